@@ -1,0 +1,91 @@
+# Makefile - build, test, run and package vigie.
+#
+#   make               build/vigie-milter and build/vigie-scan (gcc; CC=clang works too)
+#   make run           install missing Debian packages, build, run the milter in the foreground
+#   make check         install missing packages, build (plain and ASan+UBSan), run every test
+#   make demo          pass sample messages through a private Postfix and vigie, show what happened
+#
+# Sources: milter/milter_*.c only go into vigie-milter (the only code that
+# sees libmilter), milter/scan_*.c only into vigie-scan; every other file
+# of milter/ is the engine library, libvigie.a, shared by both programs,
+# the unit tests and the fuzzers.
+
+BUILD	?= build
+CC	?= cc
+PKG_CONFIG ?= pkg-config
+SANITIZE ?=
+
+ENGINE_PKGS := libpcre2-8 libconfig gmime-3.0 libidn2 libpsl icu-uc icu-i18n libxml-2.0
+OPT	?= -O2
+CFLAGS	?= $(OPT) -g
+VG_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
+	-fno-strict-aliasing -pthread -MMD -MP \
+	$(shell $(PKG_CONFIG) --cflags $(ENGINE_PKGS) 2>/dev/null)
+VG_LDLIBS := $(shell $(PKG_CONFIG) --libs $(ENGINE_PKGS) 2>/dev/null) -lmagic -pthread -lm
+MILTER_LDLIBS := -lmilter
+
+ifneq ($(SANITIZE),)
+VG_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+ALL_SRCS    := $(wildcard milter/*.c)
+MILTER_SRCS := $(filter milter/milter_%.c,$(ALL_SRCS))
+SCAN_SRCS   := $(filter milter/scan_%.c,$(ALL_SRCS))
+ENGINE_SRCS := $(filter-out $(MILTER_SRCS) $(SCAN_SRCS),$(ALL_SRCS))
+
+obj = $(patsubst milter/%.c,$(BUILD)/obj/%.o,$(1))
+ENGINE_OBJS := $(call obj,$(ENGINE_SRCS))
+MILTER_OBJS := $(call obj,$(MILTER_SRCS))
+SCAN_OBJS   := $(call obj,$(SCAN_SRCS))
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+
+.PHONY: all run check demo clean unit deps bench fuzz
+all: $(BUILD)/vigie-milter $(BUILD)/vigie-scan
+
+$(BUILD)/obj/%.o: milter/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(VG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/libvigie.a: $(ENGINE_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/vigie-milter: $(MILTER_OBJS) $(BUILD)/libvigie.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(MILTER_LDLIBS) $(VG_LDLIBS)
+
+$(BUILD)/vigie-scan: $(SCAN_OBJS) $(BUILD)/libvigie.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(VG_LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvigie.a
+	@mkdir -p $(dir $@)
+	$(CC) $(VG_CFLAGS) $(CFLAGS) -Imilter -DSRCDIR=\"$(CURDIR)\" $(LDFLAGS) -o $@ $< $(BUILD)/libvigie.a \
+		$(VG_LDLIBS) -lcmocka
+
+unit: $(UNIT_BINS)
+
+deps:
+	@sh packaging/deps.sh
+
+run: deps
+	$(MAKE) all
+	sh tests/run-milter.sh
+
+check: deps
+	$(MAKE) all
+	$(MAKE) CC=clang BUILD=build-clang all
+	$(MAKE) BUILD=build-asan SANITIZE=1 all unit
+	$(MAKE) unit
+	sh tests/run-tests.sh
+
+demo: deps
+	$(MAKE) all
+	sh tests/e2e/demo.sh
+
+clean:
+	rm -rf build build-clang build-asan build-fuzz
+
+-include $(ENGINE_OBJS:.o=.d) $(MILTER_OBJS:.o=.d) $(SCAN_OBJS:.o=.d)

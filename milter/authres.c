@@ -1,0 +1,193 @@
+/*
+ * authres.c - parse Authentication-Results field values (RFC 8601).
+ *
+ * The grammar is simplified to what is needed and what real MTAs write:
+ *   authserv-id [version] ; method[/version]=result [reason] [ptype.prop=value]... ; ...
+ * Comments in parentheses (nested) are skipped, quoted strings are read
+ * as values. Anything malformed ends the parse with what was understood
+ * so far; nothing is ever written past the fixed-size fields.
+ */
+#include "authres.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "msgview.h"
+#include "ruleset.h"
+
+#define AR_TOKEN_MAX	256
+
+struct ar_lexer {
+	const char *p;
+};
+
+/* ar_skip - white space and (nested) comments */
+static void
+ar_skip(struct ar_lexer *lx)
+{
+	int depth;
+
+	for (;;) {
+		while (*lx->p && isspace((unsigned char)*lx->p))
+			lx->p++;
+		if (*lx->p != '(')
+			return;
+		depth = 0;
+		do {
+			if (*lx->p == '\\' && lx->p[1] != '\0')
+				lx->p++;
+			else if (*lx->p == '(')
+				depth++;
+			else if (*lx->p == ')')
+				depth--;
+			lx->p++;
+		} while (*lx->p && depth > 0);
+	}
+}
+
+/*
+ * ar_token - next token into tok: a quoted string, or a run of characters
+ * other than space, ';', '=', '(' and '"'; single-character tokens for
+ * ';' and '='. Returns the token's length, 0 at the end.
+ */
+static size_t
+ar_token(struct ar_lexer *lx, char tok[AR_TOKEN_MAX])
+{
+	size_t n = 0;
+
+	ar_skip(lx);
+	if (*lx->p == '\0')
+		return 0;
+	if (*lx->p == ';' || *lx->p == '=') {
+		tok[0] = *lx->p++;
+		tok[1] = '\0';
+		return 1;
+	}
+	if (*lx->p == '"') {
+		lx->p++;
+		while (*lx->p && *lx->p != '"') {
+			if (*lx->p == '\\' && lx->p[1] != '\0')
+				lx->p++;
+			if (n + 1 < AR_TOKEN_MAX)
+				tok[n++] = *lx->p;
+			lx->p++;
+		}
+		if (*lx->p == '"')
+			lx->p++;
+		tok[n] = '\0';
+		return n > 0 ? n : 1;
+	}
+	while (*lx->p && !isspace((unsigned char)*lx->p) && *lx->p != ';' &&
+	    *lx->p != '=' && *lx->p != '(' && *lx->p != '"') {
+		if (n + 1 < AR_TOKEN_MAX)
+			tok[n++] = *lx->p;
+		lx->p++;
+	}
+	tok[n] = '\0';
+	return n;
+}
+
+/* ar_result - map a result keyword */
+static enum authres_result
+ar_result(const char *r)
+{
+	if (strcasecmp(r, "pass") == 0)
+		return AUTHRES_PASS;
+	if (strcasecmp(r, "fail") == 0)
+		return AUTHRES_FAIL;
+	return AUTHRES_OTHER;
+}
+
+/* ar_copy_domain - lower-cased, bounded, "@" and local part dropped */
+static void
+ar_copy_domain(char dst[AUTHRES_DOMAIN_MAX], const char *v)
+{
+	const char *at = strrchr(v, '@');
+	size_t i;
+
+	if (at != NULL)
+		v = at + 1;
+	for (i = 0; v[i] && i + 1 < AUTHRES_DOMAIN_MAX; i++)
+		dst[i] = (char)tolower((unsigned char)v[i]);
+	dst[i] = '\0';
+}
+
+/* authres_parse - see authres.h */
+int
+authres_parse(const char *value, const struct strlist *trusted,
+    struct authres *out)
+{
+	struct ar_lexer lx = { value };
+	char tok[AR_TOKEN_MAX], method[AR_TOKEN_MAX], prop[AR_TOKEN_MAX];
+	enum authres_result result = AUTHRES_NONE;
+	size_t i;
+	int ok = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (ar_token(&lx, tok) == 0)
+		return 0;
+	for (i = 0; i < trusted->n; i++)
+		if (strcasecmp(trusted->v[i], tok) == 0)
+			ok = 1;
+	if (!ok)
+		return 0;
+	out->trusted = 1;
+	/* skip an optional version, up to the first ';' */
+	while (ar_token(&lx, tok) != 0 && strcmp(tok, ";") != 0)
+		;
+	method[0] = '\0';
+	while (ar_token(&lx, tok) != 0) {
+		if (strcmp(tok, ";") == 0) {
+			method[0] = '\0';
+			continue;
+		}
+		/* "name = value" (method=result, reason=..., ptype.prop=...) */
+		strcpy(prop, tok);
+		if (ar_token(&lx, tok) == 0 || strcmp(tok, "=") != 0)
+			continue;
+		if (ar_token(&lx, tok) == 0)
+			break;
+		if (method[0] == '\0') {
+			char *slash = strchr(prop, '/');
+
+			if (slash != NULL)
+				*slash = '\0';
+			strcpy(method, prop);
+			result = ar_result(tok);
+			if (strcasecmp(method, "dmarc") == 0 &&
+			    out->dmarc == AUTHRES_NONE)
+				out->dmarc = result;
+			continue;
+		}
+		if (strcasecmp(method, "dmarc") == 0 &&
+		    strcasecmp(prop, "header.from") == 0 &&
+		    out->dmarc_from[0] == '\0')
+			ar_copy_domain(out->dmarc_from, tok);
+		else if (strcasecmp(method, "dkim") == 0 &&
+		    result == AUTHRES_PASS &&
+		    (strcasecmp(prop, "header.d") == 0 ||
+		    strcasecmp(prop, "header.i") == 0) &&
+		    out->ndkim_pass < AUTHRES_DKIM_MAX)
+			ar_copy_domain(out->dkim_pass[out->ndkim_pass++], tok);
+	}
+	return 1;
+}
+
+/* authres_from_view - see authres.h */
+void
+authres_from_view(const struct msgview *mv, const struct strlist *trusted,
+    struct authres *out)
+{
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (trusted->n == 0)
+		return;
+	for (i = 0; i < mv->nheaders; i++)
+		if (strcasecmp(mv->headers[i].name,
+		    "Authentication-Results") == 0 &&
+		    authres_parse(mv->headers[i].value, trusted, out))
+			return;
+	memset(out, 0, sizeof(*out));
+}

@@ -1,0 +1,76 @@
+/*
+ * conf.h - one loaded configuration: daemon settings plus compiled rules.
+ *
+ * conf_load() reads vigie.conf and the rule files it names, checks every
+ * value and compiles every pattern. On any error it returns NULL and has
+ * appended one "file:line: what is wrong" line per problem to errors, so
+ * `vigie-milter -n` can list them all. A loaded conf is never modified
+ * again; it is shared between threads through conf_store.c.
+ */
+#ifndef VIGIE_CONF_H
+#define VIGIE_CONF_H
+
+#include <stddef.h>
+
+#include "limits.h"
+#include "ruleset.h"
+
+struct buf;
+
+enum conf_mode {
+	CONF_MODE_ENFORCE,
+	CONF_MODE_MONITOR,
+};
+
+enum conf_on_error {
+	CONF_ON_ERROR_ACCEPT,
+	CONF_ON_ERROR_TEMPFAIL,
+};
+
+struct cidr {
+	int	 family;		/* AF_INET or AF_INET6 */
+	unsigned char addr[16];
+	unsigned prefix;
+};
+
+struct conf {
+	char	*path;
+	char	*socket;
+	char	*socket_mode;		/* octal, e.g. "0660" */
+	char	*user;
+	int	 allow_root;
+	enum conf_mode mode;
+	enum conf_on_error on_error;
+	double	 thr_tag;
+	double	 thr_quarantine;
+	double	 thr_reject;
+	int	 add_status_header;
+	char	*subject_prefix;
+	char	*reject_text;
+	struct strlist trusted_authserv_ids;
+	struct strlist allow_senders;
+	struct strlist allow_sender_domains;
+	struct strlist allow_recipients;
+	struct strlist allow_client_ips;
+	struct cidr *allow_cidrs;
+	size_t	 nallow_cidrs;
+	struct scan_limits limits;
+	struct strlist rule_files;
+	struct ruleset rules;
+	unsigned refs;			/* guarded by conf_store's lock */
+};
+
+struct conf *conf_load(const char *path, struct buf *errors);
+void	conf_free(struct conf *);
+
+/* conf_error - append "file:line: message\n" to an error list */
+void	conf_error(struct buf *errors, const char *file, int line,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* conf_client_allowed - the client IP is in allow.client_ips */
+int	conf_client_allowed(const struct conf *, const char *ip);
+
+/* the words used in the config, logs and headers for modes and actions */
+const char *conf_mode_name(enum conf_mode);
+
+#endif

@@ -1,0 +1,446 @@
+/*
+ * detect_brand.c - brand impersonation detectors (see detect_brand.h).
+ *
+ * Look-alike domains are recognised four ways, each cheap and each
+ * explainable: (1) the TR 39 confusable skeleton of the host's
+ * registrable part equals a brand domain's ("arneli.fr", "аmeli.fr",
+ * "amel1.fr"); (2) one edit away from a brand domain's registrable part
+ * ("ameIi.fr", "amelli.fr"); (3) a brand token at the start or end of a
+ * word of any label, where a word is a run of letters between dashes,
+ * dots or digits ("ameli-remboursement.com", "amelifr-secure.net",
+ * "ameli.fr.dossier.example", "ameli.com"), so that "camelia" or
+ * "mesange" do not count; (4) the whole of that applied to the Unicode
+ * form of an internationalised host. Hosts inside any brand's genuine
+ * domains never count.
+ */
+#include "detect_brand.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "conf.h"
+#include "domain.h"
+#include "facts.h"
+#include "ruleset.h"
+#include "scanctx.h"
+#include "textnorm.h"
+
+/* where_bits - "display,subject,body" to enum facts_claim bits; 0 if bad */
+static unsigned
+where_bits(const char *arg)
+{
+	unsigned bits = 0;
+	const char *p = arg;
+	size_t n;
+
+	while (*p) {
+		n = strcspn(p, ",");
+		if (n == 7 && strncmp(p, "display", 7) == 0)
+			bits |= CLAIM_DISPLAY;
+		else if (n == 7 && strncmp(p, "subject", 7) == 0)
+			bits |= CLAIM_SUBJECT;
+		else if (n == 4 && strncmp(p, "body", 4) == 0)
+			bits |= CLAIM_BODY;
+		else
+			return 0;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return bits;
+}
+
+/* detect_brand_claim_check - see detect_brand.h */
+int
+detect_brand_claim_check(const char *arg, const struct ruleset *rs,
+    char *why, size_t whylen)
+{
+	(void)rs;
+	if (where_bits(arg) != 0)
+		return 0;
+	snprintf(why, whylen, "arg \"%s\": use display, subject and/or body, "
+	    "comma-separated", arg);
+	return -1;
+}
+
+/* detect_brand_claim_foreign - see detect_brand.h; excerpt: the brand id */
+int
+detect_brand_claim_foreign(struct scanctx *x, const struct rule *r,
+    const char **excerpt, size_t *elen)
+{
+	const struct ruleset *rs = &x->conf->rules;
+	unsigned where = where_bits(r->detector_arg);
+	size_t i;
+
+	if (facts_ready(x) < 0)
+		return -1;
+	for (i = 0; i < rs->nbrands; i++)
+		if ((x->claims[i] & where) &&
+		    !facts_from_is_brand(x, &rs->brands[i])) {
+			*excerpt = rs->brands[i].id;
+			*elen = strlen(rs->brands[i].id);
+			return 1;
+		}
+	return 0;
+}
+
+/* detect_brand_authenticated - see detect_brand.h */
+int
+detect_brand_authenticated(struct scanctx *x, const struct rule *r,
+    const char **excerpt, size_t *elen)
+{
+	const struct ruleset *rs = &x->conf->rules;
+	size_t i;
+
+	(void)r;
+	if (facts_ready(x) < 0)
+		return -1;
+	for (i = 0; i < rs->nbrands; i++)
+		if (facts_authenticated(x, &rs->brands[i])) {
+			*excerpt = rs->brands[i].id;
+			*elen = strlen(rs->brands[i].id);
+			return 1;
+		}
+	return 0;
+}
+
+/* detect_dmarc_fail_brand - see detect_brand.h */
+int
+detect_dmarc_fail_brand(struct scanctx *x, const struct rule *r,
+    const char **excerpt, size_t *elen)
+{
+	const struct ruleset *rs = &x->conf->rules;
+	size_t i;
+
+	(void)r;
+	if (facts_ready(x) < 0)
+		return -1;
+	if (!x->authres.trusted || x->authres.dmarc != AUTHRES_FAIL)
+		return 0;
+	for (i = 0; i < rs->nbrands; i++)
+		if (facts_from_is_brand(x, &rs->brands[i])) {
+			*excerpt = rs->brands[i].id;
+			*elen = strlen(rs->brands[i].id);
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * next_domain_token - the next "label.label[.label]" looking like a
+ * domain in s (letters, digits, dashes, at least one dot, ending in a
+ * 2+ letter label); its bounds, 0 when none is left.
+ */
+static int
+next_domain_token(const char *s, size_t *pos, size_t *start, size_t *end)
+{
+	size_t i = *pos, b, e, last_dot;
+
+	while (s[i]) {
+		while (s[i] && !(isalnum((unsigned char)s[i]) ||
+		    (unsigned char)s[i] >= 0x80))
+			i++;
+		b = i;
+		last_dot = 0;
+		while (s[i] && (isalnum((unsigned char)s[i]) || s[i] == '-' ||
+		    s[i] == '.' || (unsigned char)s[i] >= 0x80)) {
+			if (s[i] == '.' && isalnum((unsigned char)s[i + 1]))
+				last_dot = i;
+			i++;
+		}
+		e = i;
+		while (e > b && (s[e - 1] == '.' || s[e - 1] == '-'))
+			e--;
+		if (last_dot > b && e - last_dot > 2) {
+			size_t k, alpha = 1;
+
+			for (k = last_dot + 1; k < e; k++)
+				if (!isalpha((unsigned char)s[k]))
+					alpha = 0;
+			if (alpha) {
+				*start = b;
+				*end = e;
+				*pos = i;
+				return 1;
+			}
+		}
+	}
+	*pos = i;
+	return 0;
+}
+
+/* detect_display_name_address - see detect_brand.h; excerpt: the domain shown */
+int
+detect_display_name_address(struct scanctx *x, const struct rule *r,
+    const char **excerpt, size_t *elen)
+{
+	const struct msgview *mv = x->mv;
+	size_t i, pos, b, e;
+	const char *reg_from, *reg_shown, *ascii, *uni;
+	char *shown;
+
+	(void)r;
+	for (i = 0; i < mv->nfrom; i++) {
+		const char *d = mv->from[i].display;
+
+		pos = 0;
+		while (next_domain_token(d, &pos, &b, &e)) {
+			if ((shown = arena_strndup(mv->arena, d + b, e - b)) ==
+			    NULL || domain_forms(mv->arena, shown, &ascii,
+			    &uni) < 0)
+				return -1;
+			reg_shown = domain_registrable(mv->arena, ascii);
+			reg_from = domain_registrable(mv->arena,
+			    mv->from[i].domain);
+			if (reg_shown == NULL || reg_from == NULL)
+				return -1;
+			if (*reg_shown && strcasecmp(reg_shown, reg_from) != 0) {
+				*excerpt = reg_shown;
+				*elen = strlen(reg_shown);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* detect_reply_foreign_check - see detect_brand.h */
+int
+detect_reply_foreign_check(const char *arg, const struct ruleset *rs,
+    char *why, size_t whylen)
+{
+	(void)rs;
+	if (strcmp(arg, "reply_to") == 0 || strcmp(arg, "return_path") == 0)
+		return 0;
+	snprintf(why, whylen, "arg \"%s\": use reply_to or return_path", arg);
+	return -1;
+}
+
+/* address_domain - lower-case domain of an address, "" if none */
+static const char *
+address_domain(struct arena *a, const char *addr)
+{
+	const char *at = strrchr(addr, '@'), *ascii, *uni;
+
+	if (at == NULL || at[1] == '\0')
+		return "";
+	if (domain_forms(a, at + 1, &ascii, &uni) < 0)
+		return NULL;
+	return ascii;
+}
+
+/* detect_reply_foreign - see detect_brand.h; excerpt: the other domain */
+int
+detect_reply_foreign(struct scanctx *x, const struct rule *r,
+    const char **excerpt, size_t *elen)
+{
+	const struct ruleset *rs = &x->conf->rules;
+	struct msgview *mv = x->mv;
+	const char *other, *reg_other, *reg_from = "";
+	size_t i, k;
+	int claimed = 0, freemail = 0;
+
+	if (facts_ready(x) < 0)
+		return -1;
+	for (i = 0; i < rs->nbrands; i++)
+		if (x->claims[i] & (CLAIM_DISPLAY | CLAIM_SUBJECT))
+			claimed = 1;
+	if (!claimed)
+		return 0;
+	if (mv->nfrom > 0 && (reg_from = domain_registrable(mv->arena,
+	    mv->from[0].domain)) == NULL)
+		return -1;
+	for (k = 0; ; k++) {
+		if (strcmp(r->detector_arg, "reply_to") == 0) {
+			if (k >= mv->nreply_to)
+				return 0;
+			other = mv->reply_to[k].domain;
+		} else {
+			if (k > 0)
+				return 0;
+			other = address_domain(mv->arena,
+			    *x->envelope_sender ? x->envelope_sender :
+			    mv->return_path);
+			if (other == NULL)
+				return -1;
+		}
+		if (*other == '\0' || facts_any_brand_domain(x, other))
+			continue;
+		if ((reg_other = domain_registrable(mv->arena, other)) == NULL)
+			return -1;
+		for (i = 0; i < rs->freemail.n; i++)
+			if (domain_is_within(other, rs->freemail.v[i]))
+				freemail = 1;
+		if (freemail || strcasecmp(reg_other, reg_from) != 0) {
+			*excerpt = reg_other;
+			*elen = strlen(reg_other);
+			return 1;
+		}
+	}
+}
+
+/* detect_lookalike_check - see detect_brand.h */
+int
+detect_lookalike_check(const char *arg, const struct ruleset *rs, char *why,
+    size_t whylen)
+{
+	(void)rs;
+	if (strcmp(arg, "from") == 0 || strcmp(arg, "link") == 0)
+		return 0;
+	snprintf(why, whylen, "arg \"%s\": use from or link", arg);
+	return -1;
+}
+
+/* edit_distance_le1 - a and b differ by at most one edit (or one swap) */
+static int
+edit_distance_le1(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i = 0;
+
+	if (la > lb + 1 || lb > la + 1)
+		return 0;
+	while (i < la && i < lb && a[i] == b[i])
+		i++;
+	if (i == la && i == lb)
+		return 1;
+	if (la == lb)
+		return strcmp(a + i + 1, b + i + 1) == 0 ||
+		    (i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+		    strcmp(a + i + 2, b + i + 2) == 0);
+	if (la > lb)
+		return strcmp(a + i + 1, b + i) == 0;
+	return strcmp(a + i, b + i + 1) == 0;
+}
+
+/* token_in_words - token at the start or end of a letter-word of host */
+static int
+token_in_words(const char *host, const char *token)
+{
+	size_t tl = strlen(token), i = 0, b;
+
+	if (tl == 0)
+		return 0;
+	while (host[i]) {
+		while (host[i] && !isalpha((unsigned char)host[i]))
+			i++;
+		b = i;
+		while (isalpha((unsigned char)host[i]))
+			i++;
+		if (i - b >= tl && (strncasecmp(host + b, token, tl) == 0 ||
+		    strncasecmp(host + i - tl, token, tl) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* registrable_label - length of the part of a domain before its first dot */
+static size_t
+registrable_label(const char *domain)
+{
+	return strcspn(domain, ".");
+}
+
+/* imitates_brand - do one brand's domains or tokens show in this host? */
+static int
+imitates_brand(const struct brand *b, const char *reg, const char *host,
+    const char *host_unicode, const char *skel_reg, const char *skel_host)
+{
+	const struct strlist *lists[2] = { &b->sender_domains,
+	    &b->link_domains };
+	size_t l, i;
+
+	for (i = 0; i < b->tokens.n; i++)
+		if (token_in_words(host, b->tokens.v[i]) ||
+		    token_in_words(host_unicode, b->tokens.v[i]))
+			return 1;
+	for (i = 0; i < b->skeletons.n; i++)
+		if (strcmp(skel_reg, b->skeletons.v[i]) == 0 ||
+		    strcmp(skel_host, b->skeletons.v[i]) == 0)
+			return 1;
+	for (l = 0; l < 2; l++)
+		for (i = 0; i < lists[l]->n; i++) {
+			const char *d = lists[l]->v[i];
+
+			if (registrable_label(reg) >= 4 &&
+			    registrable_label(d) >= 4 &&
+			    edit_distance_le1(reg, d))
+				return 1;
+		}
+	return 0;
+}
+
+/* detect_lookalike_host - see detect_brand.h */
+int
+detect_lookalike_host(const struct ruleset *rs, const char *host,
+    const char *host_unicode)
+{
+	struct arena *a;
+	struct buf skel_reg, skel_host;
+	const char *reg;
+	size_t i;
+	int hit = 0;
+
+	if (*host == '\0')
+		return 0;
+	for (i = 0; i < rs->nbrands; i++)
+		if (facts_domain_is_brand(&rs->brands[i], host))
+			return 0;
+	if ((a = arena_new()) == NULL)
+		return -1;
+	buf_init(&skel_reg);
+	buf_init(&skel_host);
+	if ((reg = domain_registrable(a, host)) == NULL ||
+	    textnorm_skeleton(reg, &skel_reg) < 0 ||
+	    textnorm_skeleton(host_unicode, &skel_host) < 0)
+		hit = -1;
+	for (i = 0; i < rs->nbrands && hit == 0; i++)
+		hit = imitates_brand(&rs->brands[i], reg, host, host_unicode,
+		    buf_cstr(&skel_reg), buf_cstr(&skel_host));
+	buf_free(&skel_reg);
+	buf_free(&skel_host);
+	arena_free(a);
+	return hit;
+}
+
+/* detect_lookalike_domain - see detect_brand.h; excerpt: the host */
+int
+detect_lookalike_domain(struct scanctx *x, const struct rule *r,
+    const char **excerpt, size_t *elen)
+{
+	const struct msgview *mv = x->mv;
+	const struct ruleset *rs = &x->conf->rules;
+	const char *ascii, *uni;
+	size_t i;
+	int hit;
+
+	if (strcmp(r->detector_arg, "from") == 0) {
+		for (i = 0; i < mv->nfrom; i++) {
+			if (domain_forms(mv->arena, mv->from[i].domain, &ascii,
+			    &uni) < 0)
+				return -1;
+			if ((hit = detect_lookalike_host(rs, ascii, uni)) != 0) {
+				*excerpt = mv->from[i].domain;
+				*elen = strlen(*excerpt);
+				return hit;
+			}
+		}
+		return 0;
+	}
+	for (i = 0; i < mv->nurls; i++) {
+		if (mv->urls[i].source == MV_URL_IMG || (i > 0 &&
+		    strcmp(mv->urls[i].host_ascii, mv->urls[i - 1].host_ascii) == 0))
+			continue;
+		if ((hit = detect_lookalike_host(rs, mv->urls[i].host_ascii,
+		    mv->urls[i].host)) != 0) {
+			*excerpt = mv->urls[i].host_ascii;
+			*elen = strlen(*excerpt);
+			return hit;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,36 @@
+/*
+ * detector.h - built-in detectors that rules name with `detector = "..."`.
+ *
+ * A detector is evidence that a regular expression cannot express alone:
+ * brand claims checked against a brand's genuine domains, look-alike
+ * domains, NIR keys, trusted authentication results, structure
+ * anomalies. A rule gives it an id and a score; the detector says whether
+ * it fired and, for explanations, where.
+ */
+#ifndef VIGIE_DETECTOR_H
+#define VIGIE_DETECTOR_H
+
+#include <stddef.h>
+
+struct rule;
+struct ruleset;
+struct scanctx;
+
+struct detector {
+	const char *name;
+	int	 takes_arg;		/* needs the rule's `arg` */
+	/* run - 1 fired (excerpt set, may be NULL), 0 not, -1 memory failure */
+	int	 (*run)(struct scanctx *, const struct rule *,
+		    const char **excerpt, size_t *excerpt_len);
+	/* check_arg - validate the rule's arg at load time; NULL if none */
+	int	 (*check_arg)(const char *arg, const struct ruleset *,
+		    char *why, size_t whylen);
+	const char *summary;		/* one line, for vigie.conf(5) and lint */
+	int	 late;			/* runs after every other rule (combinations) */
+};
+
+const struct detector *detector_find(const char *name);
+/* detector_list - every detector, NULL-terminated by name */
+const struct detector *detector_list(void);
+
+#endif

@@ -1,0 +1,370 @@
+/*
+ * engine.c - the scanning pipeline: collect, decode, normalise, match, decide.
+ *
+ * Collecting: milter header fields are written back as "Name: value"
+ * lines and body chunks appended, so the engine always ends up with raw
+ * message bytes; what goes past max_header_bytes or max_scan_bytes is
+ * dropped and recorded. Nothing is decoded before the end of the message,
+ * which is what makes the verdict independent of how the body was cut.
+ */
+#include "engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "conf.h"
+#include "domain.h"
+#include "mime.h"
+#include "msgview.h"
+#include "rules.h"
+#include "scanctx.h"
+#include "textnorm.h"
+
+struct engine_msg {
+	const struct conf *conf;
+	struct buf raw;			/* the message as collected */
+	size_t	 header_bytes;		/* milter style: header bytes kept */
+	int	 in_body;		/* milter style: separator written */
+	unsigned cut;			/* MV_ANOM_LIMIT_* seen while collecting */
+	int	 failed;		/* memory failure while collecting */
+	char	*client_ip;
+	char	*sender;
+	size_t	 recipients;
+	size_t	 recipients_allowed;
+	struct msgview mv;
+	struct scanctx x;
+	int	 finished;
+};
+
+/* engine_init - see engine.h */
+int
+engine_init(void)
+{
+	if (domain_init() < 0 || textnorm_init() < 0 || mime_init() < 0)
+		return -1;
+	return 0;
+}
+
+/* engine_msg_new - see engine.h */
+struct engine_msg *
+engine_msg_new(const struct conf *conf)
+{
+	struct engine_msg *m;
+
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return NULL;
+	m->conf = conf;
+	buf_init(&m->raw);
+	if (msgview_init(&m->mv, &conf->limits) < 0) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* engine_msg_free - see engine.h */
+void
+engine_msg_free(struct engine_msg *m)
+{
+	if (m == NULL)
+		return;
+	buf_free(&m->raw);
+	msgview_free(&m->mv);
+	free(m->x.hits);
+	free(m->x.from_display);
+	free(m->x.link_text);
+	free(m->x.attachment_name);
+	free(m->x.claims);
+	free(m->client_ip);
+	free(m->sender);
+	free(m);
+}
+
+/* engine_set - replace a copied envelope string */
+static int
+engine_set(struct engine_msg *m, char **field, const char *value)
+{
+	char *copy;
+
+	if ((copy = strdup(value != NULL ? value : "")) == NULL) {
+		m->failed = 1;
+		return -1;
+	}
+	free(*field);
+	*field = copy;
+	return 0;
+}
+
+/* engine_msg_client - see engine.h */
+int
+engine_msg_client(struct engine_msg *m, const char *ip)
+{
+	return engine_set(m, &m->client_ip, ip);
+}
+
+/* strip_brackets - "<a@b>" -> "a@b" in place */
+static void
+strip_brackets(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= 2 && s[0] == '<' && s[n - 1] == '>') {
+		memmove(s, s + 1, n - 2);
+		s[n - 2] = '\0';
+	}
+}
+
+/* engine_msg_sender - see engine.h */
+int
+engine_msg_sender(struct engine_msg *m, const char *addr)
+{
+	if (engine_set(m, &m->sender, addr) < 0)
+		return -1;
+	strip_brackets(m->sender);
+	return 0;
+}
+
+/* list_has - case-insensitive membership */
+static int
+list_has(const struct strlist *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcasecmp(l->v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/* engine_msg_recipient - see engine.h; only the allow-list needs them */
+int
+engine_msg_recipient(struct engine_msg *m, const char *addr)
+{
+	char *copy;
+
+	if ((copy = strdup(addr)) == NULL) {
+		m->failed = 1;
+		return -1;
+	}
+	strip_brackets(copy);
+	m->recipients++;
+	if (list_has(&m->conf->allow_recipients, copy))
+		m->recipients_allowed++;
+	free(copy);
+	return 0;
+}
+
+/* engine_keep - append to raw within max_scan_bytes */
+static int
+engine_keep(struct engine_msg *m, const void *data, size_t len)
+{
+	size_t max = m->conf->limits.max_scan_bytes;
+
+	if (m->raw.len + len > max) {
+		m->cut |= MV_ANOM_LIMIT_SCAN_BYTES;
+		len = max > m->raw.len ? max - m->raw.len : 0;
+	}
+	if (len > 0 && buf_append(&m->raw, data, len) < 0) {
+		m->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* engine_msg_header - see engine.h */
+int
+engine_msg_header(struct engine_msg *m, const char *name, const char *value)
+{
+	size_t need = strlen(name) + strlen(value) + 3;
+
+	if (m->in_body)
+		return 0;
+	if (m->header_bytes + need > m->conf->limits.max_header_bytes) {
+		m->cut |= MV_ANOM_LIMIT_HEADER_BYTES;
+		return 0;
+	}
+	m->header_bytes += need;
+	if (engine_keep(m, name, strlen(name)) < 0 ||
+	    engine_keep(m, ": ", 2) < 0 ||
+	    engine_keep(m, value, strlen(value)) < 0 ||
+	    engine_keep(m, "\n", 1) < 0)
+		return -1;
+	return 0;
+}
+
+/* engine_msg_body - see engine.h */
+int
+engine_msg_body(struct engine_msg *m, const void *data, size_t len)
+{
+	if (!m->in_body) {
+		m->in_body = 1;
+		if (engine_keep(m, "\n", 1) < 0)
+			return -1;
+	}
+	return engine_keep(m, data, len);
+}
+
+/* engine_msg_raw - see engine.h */
+int
+engine_msg_raw(struct engine_msg *m, const void *data, size_t len)
+{
+	m->in_body = 1;
+	return engine_keep(m, data, len);
+}
+
+/*
+ * cut_header_block - apply max_header_bytes to raw input: a header
+ * block longer than the limit loses its excess lines, the body stays.
+ */
+static void
+cut_header_block(struct engine_msg *m)
+{
+	size_t max = m->conf->limits.max_header_bytes, i, cut;
+	char *s = m->raw.data;
+
+	if (s == NULL || m->raw.len <= max)
+		return;
+	for (i = 0; i + 1 < m->raw.len; i++) {
+		if (s[i] != '\n')
+			continue;
+		if (s[i + 1] == '\n' || (s[i + 1] == '\r' && i + 2 < m->raw.len &&
+		    s[i + 2] == '\n'))
+			break;
+	}
+	if (i <= max)
+		return;
+	/* keep whole lines up to the limit, then the blank line and body */
+	for (cut = max; cut > 0 && s[cut - 1] != '\n'; cut--)
+		;
+	memmove(s + cut, s + i + 1, m->raw.len - (i + 1));
+	m->raw.len -= i + 1 - cut;
+	s[m->raw.len] = '\0';
+	m->cut |= MV_ANOM_LIMIT_HEADER_BYTES;
+}
+
+/* norm_copy - normalised form of s into the arena */
+static int
+norm_copy(struct engine_msg *m, struct buf *tmp, const char *s, size_t len,
+    struct normtext *out)
+{
+	buf_reset(tmp);
+	if (textnorm_fold(s, len, tmp) < 0 ||
+	    (out->s = arena_strndup(m->mv.arena, buf_cstr(tmp), tmp->len)) ==
+	    NULL)
+		return -1;
+	out->len = tmp->len;
+	return 0;
+}
+
+/* engine_normalise - the normalised forms every free-text rule reads */
+static int
+engine_normalise(struct engine_msg *m)
+{
+	struct msgview *mv = &m->mv;
+	struct scanctx *x = &m->x;
+	struct buf tmp;
+	size_t i;
+	int rc = -1;
+
+	buf_init(&tmp);
+	if ((mv->nfrom && (x->from_display = calloc(mv->nfrom,
+	    sizeof(*x->from_display))) == NULL) ||
+	    (mv->nurls && (x->link_text = calloc(mv->nurls,
+	    sizeof(*x->link_text))) == NULL) ||
+	    (mv->nattachments && (x->attachment_name = calloc(
+	    mv->nattachments, sizeof(*x->attachment_name))) == NULL))
+		goto out;
+	if (norm_copy(m, &tmp, mv->subject, strlen(mv->subject),
+	    &x->subject) < 0 ||
+	    norm_copy(m, &tmp, buf_cstr(&mv->text), mv->text.len, &x->body) < 0)
+		goto out;
+	for (i = 0; i < mv->nfrom; i++)
+		if (norm_copy(m, &tmp, mv->from[i].display,
+		    strlen(mv->from[i].display), &x->from_display[i]) < 0)
+			goto out;
+	for (i = 0; i < mv->nurls; i++)
+		if (mv->urls[i].text != NULL && norm_copy(m, &tmp,
+		    mv->urls[i].text, strlen(mv->urls[i].text),
+		    &x->link_text[i]) < 0)
+			goto out;
+	for (i = 0; i < mv->nattachments; i++)
+		if (norm_copy(m, &tmp, mv->attachments[i].name,
+		    strlen(mv->attachments[i].name),
+		    &x->attachment_name[i]) < 0)
+			goto out;
+	rc = 0;
+out:
+	buf_free(&tmp);
+	return rc;
+}
+
+/* engine_allowed - the allow-list entry that exempts this message, or NULL */
+static const char *
+engine_allowed(const struct engine_msg *m)
+{
+	const struct conf *c = m->conf;
+	const char *at;
+
+	if (m->sender != NULL && *m->sender) {
+		if (list_has(&c->allow_senders, m->sender))
+			return "sender";
+		if ((at = strrchr(m->sender, '@')) != NULL &&
+		    list_has(&c->allow_sender_domains, at + 1))
+			return "sender_domain";
+	}
+	if (m->client_ip != NULL && conf_client_allowed(c, m->client_ip))
+		return "client_ip";
+	if (m->recipients > 0 && m->recipients_allowed == m->recipients)
+		return "recipient";
+	return NULL;
+}
+
+/* engine_msg_finish - see engine.h */
+void
+engine_msg_finish(struct engine_msg *m, struct verdict *v)
+{
+	struct scanctx *x = &m->x;
+
+	memset(v, 0, sizeof(*v));
+	if (m->finished || m->failed) {
+		v->error = 1;
+		return;
+	}
+	m->finished = 1;
+	if ((v->allowed_by = engine_allowed(m)) != NULL) {
+		verdict_decide(m->conf, v);
+		return;
+	}
+	cut_header_block(m);
+	m->mv.anomalies |= m->cut;
+	x->conf = m->conf;
+	x->mv = &m->mv;
+	x->envelope_sender = m->sender != NULL ? m->sender : "";
+	x->client_ip = m->client_ip != NULL ? m->client_ip : "";
+	if (mime_parse(buf_cstr(&m->raw), m->raw.len, &m->mv) < 0 ||
+	    engine_normalise(m) < 0 || rules_run(x) < 0) {
+		v->error = 1;
+		return;
+	}
+	v->hits = x->hits;
+	v->nhits = x->nhits;
+	v->anomalies = m->mv.anomalies;
+	verdict_decide(m->conf, v);
+}
+
+/* engine_msg_sender_domain - see engine.h */
+const char *
+engine_msg_sender_domain(const struct engine_msg *m)
+{
+	const char *at;
+
+	if (m->sender != NULL && (at = strrchr(m->sender, '@')) != NULL &&
+	    at[1] != '\0')
+		return at + 1;
+	if (m->mv.nfrom > 0)
+		return m->mv.from[0].domain;
+	return "";
+}

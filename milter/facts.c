@@ -1,0 +1,133 @@
+/*
+ * facts.c - shared per-message facts for the detectors (see facts.h).
+ */
+#include "facts.h"
+
+#include <stdlib.h>
+
+#include "authres.h"
+#include "conf.h"
+#include "domain.h"
+#include "pattern.h"
+#include "ruleset.h"
+#include "scanctx.h"
+
+/* claims_in - does the brand's name pattern match this text? */
+static int
+claims_in(const struct brand *b, const struct normtext *t,
+    struct msgview *mv)
+{
+	size_t ms, me;
+
+	if (t->s == NULL || t->len == 0)
+		return 0;
+	switch (pattern_match(b->names, t->s, t->len, &ms, &me)) {
+	case PATTERN_MATCH:
+		return 1;
+	case PATTERN_LIMIT:
+		msgview_anomaly(mv, MV_ANOM_LIMIT_REGEX);
+		break;
+	case PATTERN_NOMATCH:
+		break;
+	}
+	return 0;
+}
+
+/* facts_ready - see facts.h */
+int
+facts_ready(struct scanctx *x)
+{
+	const struct ruleset *rs = &x->conf->rules;
+	size_t i, k;
+
+	if (x->facts_ready)
+		return 0;
+	if (rs->nbrands > 0 &&
+	    (x->claims = calloc(rs->nbrands, sizeof(*x->claims))) == NULL)
+		return -1;
+	for (i = 0; i < rs->nbrands; i++) {
+		const struct brand *b = &rs->brands[i];
+
+		for (k = 0; k < x->mv->nfrom; k++)
+			if (claims_in(b, &x->from_display[k], x->mv))
+				x->claims[i] |= CLAIM_DISPLAY;
+		if (claims_in(b, &x->subject, x->mv))
+			x->claims[i] |= CLAIM_SUBJECT;
+		if (claims_in(b, &x->body, x->mv))
+			x->claims[i] |= CLAIM_BODY;
+	}
+	authres_from_view(x->mv, &x->conf->trusted_authserv_ids, &x->authres);
+	x->facts_ready = 1;
+	return 0;
+}
+
+/* list_within - host within one of the listed domains */
+static int
+list_within(const struct strlist *l, const char *host)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (domain_is_within(host, l->v[i]))
+			return 1;
+	return 0;
+}
+
+/* facts_domain_is_brand - see facts.h */
+int
+facts_domain_is_brand(const struct brand *b, const char *host)
+{
+	return *host != '\0' && (list_within(&b->sender_domains, host) ||
+	    list_within(&b->link_domains, host) ||
+	    list_within(&b->auth_domains, host));
+}
+
+/* facts_from_is_brand - see facts.h; every From address must be */
+int
+facts_from_is_brand(const struct scanctx *x, const struct brand *b)
+{
+	size_t i;
+
+	for (i = 0; i < x->mv->nfrom; i++)
+		if (!facts_domain_is_brand(b, x->mv->from[i].domain))
+			return 0;
+	return x->mv->nfrom > 0;
+}
+
+/* facts_authenticated - see facts.h */
+int
+facts_authenticated(const struct scanctx *x, const struct brand *b)
+{
+	const struct authres *ar = &x->authres;
+	size_t i, k;
+
+	if (!ar->trusted || x->mv->nfrom != 1)
+		return 0;
+	if (!facts_domain_is_brand(b, x->mv->from[0].domain))
+		return 0;
+	if (ar->dmarc == AUTHRES_PASS)
+		return 1;
+	if (ar->dmarc == AUTHRES_FAIL)
+		return 0;
+	/* no DMARC verdict: an aligned DKIM signature of the brand will do */
+	for (i = 0; i < ar->ndkim_pass; i++)
+		for (k = 0; k < b->auth_domains.n; k++)
+			if (domain_is_within(ar->dkim_pass[i],
+			    b->auth_domains.v[k]) &&
+			    domain_is_within(x->mv->from[0].domain,
+			    b->auth_domains.v[k]))
+				return 1;
+	return 0;
+}
+
+/* facts_any_brand_domain - see facts.h */
+int
+facts_any_brand_domain(const struct scanctx *x, const char *host)
+{
+	size_t i;
+
+	for (i = 0; i < x->conf->rules.nbrands; i++)
+		if (facts_domain_is_brand(&x->conf->rules.brands[i], host))
+			return 1;
+	return 0;
+}

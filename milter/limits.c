@@ -1,0 +1,20 @@
+/*
+ * limits.c - default values of the per-message bounds (limits.h).
+ */
+#include "limits.h"
+
+/* limits_set_defaults - the values used when vigie.conf sets none */
+void
+limits_set_defaults(struct scan_limits *l)
+{
+	l->max_scan_bytes = LIMIT_DEFAULT_SCAN_BYTES;
+	l->max_header_bytes = LIMIT_DEFAULT_HEADER_BYTES;
+	l->max_part_bytes = LIMIT_DEFAULT_PART_BYTES;
+	l->max_text_bytes = LIMIT_DEFAULT_TEXT_BYTES;
+	l->max_mime_depth = LIMIT_DEFAULT_MIME_DEPTH;
+	l->max_parts = LIMIT_DEFAULT_PARTS;
+	l->max_urls = LIMIT_DEFAULT_URLS;
+	l->max_attachments = LIMIT_DEFAULT_ATTACHMENTS;
+	l->regex_match_limit = LIMIT_DEFAULT_MATCH_LIMIT;
+	l->regex_depth_limit = LIMIT_DEFAULT_DEPTH_LIMIT;
+}

@@ -1,0 +1,41 @@
+/*
+ * limits.h - the bounds that keep one hostile message cheap.
+ *
+ * Every attacker-controlled size the engine handles has a cap here. The
+ * values come from the "limits" group of vigie.conf (conf.c) with the
+ * defaults below; going past one is recorded as an anomaly on the
+ * message (evidence that rules can score), the excess is skipped and the
+ * message still gets a verdict.
+ */
+#ifndef VIGIE_LIMITS_H
+#define VIGIE_LIMITS_H
+
+#include <stddef.h>
+
+struct scan_limits {
+	size_t	 max_scan_bytes;	/* raw message bytes kept for parsing */
+	size_t	 max_header_bytes;	/* raw header block bytes kept */
+	size_t	 max_part_bytes;	/* decoded bytes taken from one part */
+	size_t	 max_text_bytes;	/* visible text kept for matching */
+	unsigned max_mime_depth;	/* multipart / message nesting */
+	unsigned max_parts;		/* MIME parts visited */
+	unsigned max_urls;		/* URLs kept */
+	unsigned max_attachments;	/* attachment names kept */
+	unsigned long regex_match_limit;	/* PCRE2 match limit per match */
+	unsigned long regex_depth_limit;	/* PCRE2 depth limit (interpreter) */
+};
+
+#define LIMIT_DEFAULT_SCAN_BYTES	(8u * 1024 * 1024)
+#define LIMIT_DEFAULT_HEADER_BYTES	(256u * 1024)
+#define LIMIT_DEFAULT_PART_BYTES	(2u * 1024 * 1024)
+#define LIMIT_DEFAULT_TEXT_BYTES	(1u * 1024 * 1024)
+#define LIMIT_DEFAULT_MIME_DEPTH	20
+#define LIMIT_DEFAULT_PARTS		500
+#define LIMIT_DEFAULT_URLS		1000
+#define LIMIT_DEFAULT_ATTACHMENTS	100
+#define LIMIT_DEFAULT_MATCH_LIMIT	1000000ul
+#define LIMIT_DEFAULT_DEPTH_LIMIT	10000ul
+
+void	limits_set_defaults(struct scan_limits *);
+
+#endif

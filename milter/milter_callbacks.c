@@ -1,0 +1,421 @@
+/*
+ * milter_callbacks.c - the libmilter callbacks: thin glue around the engine.
+ *
+ * One struct conn per SMTP connection (libmilter runs one thread per
+ * connection), one engine_msg per message in it. A message acquires the
+ * configuration in force at MAIL FROM and keeps it to the end, so a
+ * reload never changes the rules under it. Everything is decided and
+ * done at end of message: the engine is fed as header fields and body
+ * chunks arrive, and only then are headers changed, the message held, or
+ * rejected. Per-message state is freed by one function, called from end
+ * of message, abort and close (close may come with no context at all).
+ */
+#include "milter_callbacks.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "conf_store.h"
+#include "engine.h"
+#include "log.h"
+#include "redact.h"
+#include "report.h"
+#include "verdict.h"
+
+#define VIGIE_HEADER_PREFIX	"X-Vigie-"
+#define MAX_FORGED_NAMES	32	/* distinct X-Vigie-* names removed */
+
+struct forged {
+	char	*name;
+	int	 count;
+};
+
+struct conn {
+	char	 client_ip[INET6_ADDRSTRLEN];
+	unsigned long protocol;		/* negotiated SMFIP_* steps */
+	/* the message in progress */
+	struct conf *conf;
+	struct engine_msg *msg;
+	char	*subject;		/* first Subject field, raw */
+	struct forged forged[MAX_FORGED_NAMES];
+	int	 nforged;
+	int	 forged_overflow;
+};
+
+/* conn_get - this connection's state */
+static struct conn *
+conn_get(SMFICTX *ctx)
+{
+	return smfi_getpriv(ctx);
+}
+
+/* message_end - free everything about the current message */
+static void
+message_end(struct conn *c)
+{
+	int i;
+
+	engine_msg_free(c->msg);
+	c->msg = NULL;
+	conf_store_release(c->conf);
+	c->conf = NULL;
+	free(c->subject);
+	c->subject = NULL;
+	for (i = 0; i < c->nforged; i++)
+		free(c->forged[i].name);
+	c->nforged = 0;
+	c->forged_overflow = 0;
+}
+
+/* reply_continue - SMFIS_NOREPLY where the MTA agreed to no reply */
+static sfsistat
+reply_continue(const struct conn *c, unsigned long nr_flag)
+{
+	return c != NULL && (c->protocol & nr_flag) ? SMFIS_NOREPLY :
+	    SMFIS_CONTINUE;
+}
+
+/* on_error - the configured disposition when vigie cannot judge */
+static sfsistat
+on_error(SMFICTX *ctx, const struct conf *conf, const char *why)
+{
+	const char *qid = smfi_getsymval(ctx, "i");
+
+	log_msg(LOG_ERR, "queue_id=%s error=%s on_error=%s", qid ? qid : "-",
+	    why, conf && conf->on_error == CONF_ON_ERROR_TEMPFAIL ?
+	    "tempfail" : "accept");
+	if (conf != NULL && conf->on_error == CONF_ON_ERROR_TEMPFAIL) {
+		(void)smfi_setreply(ctx, "451", "4.3.0",
+		    "Temporary filter failure, try again later");
+		return SMFIS_TEMPFAIL;
+	}
+	return SMFIS_ACCEPT;
+}
+
+/* mlfi_negotiate - ask only for the actions and steps vigie uses */
+static sfsistat
+mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
+    unsigned long f2, unsigned long f3, unsigned long *pf0,
+    unsigned long *pf1, unsigned long *pf2, unsigned long *pf3)
+{
+	const unsigned long actions = SMFIF_ADDHDRS | SMFIF_CHGHDRS |
+	    SMFIF_QUARANTINE;
+	const unsigned long skip = SMFIP_NOHELO | SMFIP_NOUNKNOWN |
+	    SMFIP_NODATA | SMFIP_NOEOH;
+	const unsigned long noreply = SMFIP_NR_CONN | SMFIP_NR_MAIL |
+	    SMFIP_NR_RCPT | SMFIP_NR_HDR;
+	struct conn *c;
+
+	(void)f2;
+	(void)f3;
+	if ((f0 & actions) != actions)
+		return SMFIS_REJECT;	/* the MTA cannot do what we need */
+	if ((c = conn_get(ctx)) == NULL) {
+		if ((c = calloc(1, sizeof(*c))) == NULL)
+			return SMFIS_REJECT;
+		if (smfi_setpriv(ctx, c) != MI_SUCCESS) {
+			free(c);
+			return SMFIS_REJECT;
+		}
+	}
+	*pf0 = actions;
+	*pf1 = (f1 & skip) | (f1 & noreply) | (f1 & SMFIP_SKIP);
+	c->protocol = *pf1;
+	*pf2 = 0;
+	*pf3 = 0;
+	/* the queue id at end of message (Postfix sends it by default too) */
+	(void)smfi_setsymlist(ctx, SMFIM_EOM, "i");
+	return SMFIS_CONTINUE;
+}
+
+/* mlfi_connect - remember the client address */
+static sfsistat
+mlfi_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *sa)
+{
+	struct conn *c = conn_get(ctx);
+
+	(void)hostname;
+	if (c == NULL) {
+		/* an MTA that did not negotiate (old protocol) */
+		if ((c = calloc(1, sizeof(*c))) == NULL ||
+		    smfi_setpriv(ctx, c) != MI_SUCCESS) {
+			free(c);
+			return SMFIS_ACCEPT;
+		}
+	}
+	c->client_ip[0] = '\0';
+	if (sa != NULL && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)sa)->sin_addr,
+		    c->client_ip, sizeof(c->client_ip));
+	else if (sa != NULL && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6,
+		    &((struct sockaddr_in6 *)(void *)sa)->sin6_addr,
+		    c->client_ip, sizeof(c->client_ip));
+	return reply_continue(c, SMFIP_NR_CONN);
+}
+
+/* mlfi_envfrom - a new message: take the rules in force now */
+static sfsistat
+mlfi_envfrom(SMFICTX *ctx, char **argv)
+{
+	struct conn *c = conn_get(ctx);
+
+	if (c == NULL)
+		return SMFIS_ACCEPT;
+	message_end(c);
+	if ((c->conf = conf_store_acquire()) == NULL)
+		return SMFIS_ACCEPT;
+	if ((c->msg = engine_msg_new(c->conf)) == NULL ||
+	    engine_msg_client(c->msg, c->client_ip) < 0 ||
+	    engine_msg_sender(c->msg, argv[0] != NULL ? argv[0] : "") < 0) {
+		sfsistat r = on_error(ctx, c->conf, "memory");
+
+		message_end(c);
+		return r;
+	}
+	return reply_continue(c, SMFIP_NR_MAIL);
+}
+
+/* mlfi_envrcpt - recipients matter only to the allow-list */
+static sfsistat
+mlfi_envrcpt(SMFICTX *ctx, char **argv)
+{
+	struct conn *c = conn_get(ctx);
+
+	if (c != NULL && c->msg != NULL && argv[0] != NULL)
+		(void)engine_msg_recipient(c->msg, argv[0]);
+	return reply_continue(c, SMFIP_NR_RCPT);
+}
+
+/* note_forged - remember an incoming X-Vigie-* field, to remove at the end */
+static void
+note_forged(struct conn *c, const char *name)
+{
+	int i;
+
+	for (i = 0; i < c->nforged; i++)
+		if (strcasecmp(c->forged[i].name, name) == 0) {
+			c->forged[i].count++;
+			return;
+		}
+	if (c->nforged == MAX_FORGED_NAMES ||
+	    (c->forged[c->nforged].name = strdup(name)) == NULL) {
+		c->forged_overflow = 1;
+		return;
+	}
+	c->forged[c->nforged++].count = 1;
+}
+
+/* mlfi_header - feed the engine; note what end of message must change */
+static sfsistat
+mlfi_header(SMFICTX *ctx, char *name, char *value)
+{
+	struct conn *c = conn_get(ctx);
+
+	if (c == NULL || c->msg == NULL)
+		return reply_continue(c, SMFIP_NR_HDR);
+	if (strncasecmp(name, VIGIE_HEADER_PREFIX,
+	    sizeof(VIGIE_HEADER_PREFIX) - 1) == 0) {
+		/* a sender's X-Vigie-* is neither believed nor scanned */
+		note_forged(c, name);
+		return reply_continue(c, SMFIP_NR_HDR);
+	}
+	if (c->subject == NULL && strcasecmp(name, "Subject") == 0)
+		c->subject = strdup(value);
+	(void)engine_msg_header(c->msg, name, value);
+	return reply_continue(c, SMFIP_NR_HDR);
+}
+
+/* mlfi_body - feed the engine (it keeps what fits in max_scan_bytes) */
+static sfsistat
+mlfi_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
+{
+	struct conn *c = conn_get(ctx);
+
+	if (c == NULL || c->msg == NULL)
+		return SMFIS_CONTINUE;
+	(void)engine_msg_body(c->msg, chunk, len);
+	return SMFIS_CONTINUE;
+}
+
+/* remove_forged - delete every incoming X-Vigie-* field, last first */
+static int
+remove_forged(SMFICTX *ctx, struct conn *c)
+{
+	int i, k;
+
+	for (i = 0; i < c->nforged; i++)
+		for (k = c->forged[i].count; k >= 1; k--)
+			if (smfi_chgheader(ctx, c->forged[i].name, k, NULL) !=
+			    MI_SUCCESS)
+				return -1;
+	return 0;
+}
+
+/* prefix_subject - put the configured prefix in front of the Subject */
+static int
+prefix_subject(SMFICTX *ctx, const struct conn *c)
+{
+	const char *prefix = c->conf->subject_prefix;
+	struct buf s;
+	int rc;
+
+	if (*prefix == '\0')
+		return 0;
+	buf_init(&s);
+	if (buf_append_str(&s, prefix) < 0 ||
+	    buf_append_str(&s, c->subject != NULL ? c->subject : "") < 0) {
+		buf_free(&s);
+		return -1;
+	}
+	if (c->subject != NULL)
+		rc = smfi_chgheader(ctx, "Subject", 1, s.data);
+	else
+		rc = smfi_addheader(ctx, "Subject", s.data);
+	buf_free(&s);
+	return rc == MI_SUCCESS ? 0 : -1;
+}
+
+/* add_report_headers - X-Vigie-Status and, when tagging, X-Vigie-Report */
+static int
+add_report_headers(SMFICTX *ctx, const struct conn *c,
+    const struct verdict *v)
+{
+	struct buf b;
+	int rc = 0;
+
+	buf_init(&b);
+	if (c->conf->add_status_header &&
+	    (report_status(v, &b) < 0 ||
+	    smfi_addheader(ctx, "X-Vigie-Status", b.data) != MI_SUCCESS))
+		rc = -1;
+	if (rc == 0 && v->nhits > 0 && v->scored >= ACTION_TAG) {
+		buf_reset(&b);
+		if (report_rules(v, &b) < 0 ||
+		    smfi_addheader(ctx, "X-Vigie-Report", b.data) != MI_SUCCESS)
+			rc = -1;
+	}
+	buf_free(&b);
+	return rc;
+}
+
+/* log_verdict - the one line per message */
+static void
+log_verdict(SMFICTX *ctx, const struct conn *c, const struct verdict *v)
+{
+	const char *qid = smfi_getsymval(ctx, "i");
+	const char *dom = engine_msg_sender_domain(c->msg);
+	struct buf rules, anomalies, domain;
+
+	buf_init(&rules);
+	buf_init(&anomalies);
+	buf_init(&domain);
+	(void)report_rule_ids(v, &rules);
+	(void)report_anomalies(v, &anomalies);
+	(void)redact_text(dom, strnlen(dom, 253), &domain);
+	log_msg(LOG_INFO, "queue_id=%s action=%s score=%.1f%s%s rules=%s "
+	    "anomalies=%s sender_domain=%s%s%s", qid ? qid : "-",
+	    action_name(v->action), v->score, v->monitor ? " monitor=" : "",
+	    v->monitor ? action_name(v->scored) : "", buf_cstr(&rules),
+	    buf_cstr(&anomalies), domain.len ? buf_cstr(&domain) : "-",
+	    v->allowed_by ? " allowed=" : "",
+	    v->allowed_by ? v->allowed_by : "");
+	buf_free(&rules);
+	buf_free(&anomalies);
+	buf_free(&domain);
+}
+
+/* mlfi_eom - judge, then act: the only place the message is changed */
+static sfsistat
+mlfi_eom(SMFICTX *ctx)
+{
+	struct conn *c = conn_get(ctx);
+	struct verdict v;
+	struct buf reason;
+	sfsistat r = SMFIS_CONTINUE;
+
+	if (c == NULL || c->msg == NULL) {
+		if (c != NULL)
+			message_end(c);
+		return SMFIS_CONTINUE;
+	}
+	engine_msg_finish(c->msg, &v);
+	if (v.error) {
+		r = on_error(ctx, c->conf, "internal");
+		message_end(c);
+		return r;
+	}
+	if (c->forged_overflow)
+		log_msg(LOG_WARNING, "queue_id=%s too many distinct X-Vigie-* "
+		    "field names: some were not removed",
+		    smfi_getsymval(ctx, "i") ? smfi_getsymval(ctx, "i") : "-");
+	log_verdict(ctx, c, &v);
+	if (v.action == ACTION_REJECT) {
+		(void)smfi_setreply(ctx, "550", "5.7.1", c->conf->reject_text);
+		message_end(c);
+		return SMFIS_REJECT;
+	}
+	if (remove_forged(ctx, c) < 0 || add_report_headers(ctx, c, &v) < 0 ||
+	    ((v.action == ACTION_TAG || v.action == ACTION_QUARANTINE) &&
+	    !v.monitor && prefix_subject(ctx, c) < 0)) {
+		r = on_error(ctx, c->conf, "modify");
+		message_end(c);
+		return r;
+	}
+	if (v.action == ACTION_QUARANTINE) {
+		buf_init(&reason);
+		if (buf_printf(&reason, "vigie score=%.1f rules=", v.score) < 0 ||
+		    report_rule_ids(&v, &reason) < 0 ||
+		    smfi_quarantine(ctx, reason.data) != MI_SUCCESS)
+			r = on_error(ctx, c->conf, "quarantine");
+		buf_free(&reason);
+	}
+	message_end(c);
+	return r;
+}
+
+/* mlfi_abort - the message was abandoned; the connection may go on */
+static sfsistat
+mlfi_abort(SMFICTX *ctx)
+{
+	struct conn *c = conn_get(ctx);
+
+	if (c != NULL)
+		message_end(c);
+	return SMFIS_CONTINUE;
+}
+
+/* mlfi_close - the connection is gone (possibly before connect) */
+static sfsistat
+mlfi_close(SMFICTX *ctx)
+{
+	struct conn *c = conn_get(ctx);
+
+	if (c != NULL) {
+		message_end(c);
+		free(c);
+		(void)smfi_setpriv(ctx, NULL);
+	}
+	return SMFIS_CONTINUE;
+}
+
+struct smfiDesc milter_callbacks_desc = {
+	.xxfi_name = "vigie",
+	.xxfi_version = SMFI_VERSION,
+	.xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE,
+	.xxfi_connect = mlfi_connect,
+	.xxfi_envfrom = mlfi_envfrom,
+	.xxfi_envrcpt = mlfi_envrcpt,
+	.xxfi_header = mlfi_header,
+	.xxfi_body = mlfi_body,
+	.xxfi_eom = mlfi_eom,
+	.xxfi_abort = mlfi_abort,
+	.xxfi_close = mlfi_close,
+	.xxfi_negotiate = mlfi_negotiate,
+};

@@ -1,0 +1,385 @@
+/*
+ * milter_main.c - vigie-milter: options, configuration, socket, privileges,
+ * signals, and the libmilter main loop.
+ *
+ * usage: vigie-milter [-c FILE] [-p SOCKET] [-f] [-n] [-u USER] [-P PIDFILE]
+ *
+ * Signals. libmilter runs its own signal thread that treats SIGHUP as
+ * "stop", but SIGHUP must reload here. A process-directed signal goes to
+ * the main thread first whenever the main thread does not block it, so
+ * smfi_main() runs in a thread of its own (its threads inherit a mask
+ * blocking SIGHUP, SIGTERM and SIGINT) while the main thread leaves them
+ * unblocked, catches them with a handler that only writes to a pipe, and
+ * acts on them outside signal context: SIGHUP parses and compiles the new
+ * configuration, then publishes it (the old one stays if the new one is
+ * bad); SIGTERM and SIGINT stop libmilter cleanly.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pthread.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libmilter/mfapi.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "conf_store.h"
+#include "engine.h"
+#include "log.h"
+#include "milter_callbacks.h"
+
+#define DEFAULT_CONF	"/etc/vigie/vigie.conf"
+#define MILTER_MAX_DATA	(1024 * 1024 - 1)	/* a 90 KiB header fits */
+
+struct options {
+	const char *conf_path;
+	const char *socket;
+	const char *user;
+	const char *pidfile;
+	int	 foreground;
+	int	 check_only;
+};
+
+static int signal_pipe[2] = { -1, -1 };
+
+/* usage - print the synopsis and exit */
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: vigie-milter [-c FILE] [-p SOCKET] [-f] [-n] "
+	    "[-u USER] [-P PIDFILE]\n");
+	exit(2);
+}
+
+/* print_errors - each "file:line: what" line of a failed load, to stderr or log */
+static void
+print_errors(const struct buf *errors, int to_stderr)
+{
+	const char *p = buf_cstr(errors), *nl;
+
+	while (*p) {
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			nl = p + strlen(p);
+		if (to_stderr)
+			fprintf(stderr, "%.*s\n", (int)(nl - p), p);
+		else
+			log_msg(LOG_ERR, "%.*s", (int)(nl - p), p);
+		p = *nl ? nl + 1 : nl;
+	}
+}
+
+/* load_conf - load or report; NULL when the configuration is bad */
+static struct conf *
+load_conf(const char *path, int to_stderr)
+{
+	struct buf errors;
+	struct conf *c;
+
+	buf_init(&errors);
+	c = conf_load(path, &errors);
+	if (c == NULL)
+		print_errors(&errors, to_stderr);
+	buf_free(&errors);
+	return c;
+}
+
+/* on_signal - async-signal-safe: hand the signal to the main loop */
+static void
+on_signal(int sig)
+{
+	unsigned char b = (unsigned char)sig;
+	int saved = errno;
+
+	(void)write(signal_pipe[1], &b, 1);
+	errno = saved;
+}
+
+/* set_signal_mask - block (or unblock) the signals the main thread handles */
+static void
+set_signal_mask(int how)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(how, &set, NULL);
+}
+
+/* install_handlers - route SIGHUP/SIGTERM/SIGINT to the pipe */
+static int
+install_handlers(void)
+{
+	struct sigaction sa;
+
+	if (pipe(signal_pipe) < 0)
+		return -1;
+	(void)fcntl(signal_pipe[1], F_SETFL, O_NONBLOCK);
+	(void)fcntl(signal_pipe[0], F_SETFD, FD_CLOEXEC);
+	(void)fcntl(signal_pipe[1], F_SETFD, FD_CLOEXEC);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGHUP, &sa, NULL) < 0 ||
+	    sigaction(SIGTERM, &sa, NULL) < 0 ||
+	    sigaction(SIGINT, &sa, NULL) < 0)
+		return -1;
+	sa.sa_handler = SIG_IGN;
+	return sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* drop_privileges - become user, verified; refuse root unless allowed */
+static int
+drop_privileges(const char *user, int allow_root)
+{
+	struct passwd *pw;
+
+	if (user != NULL && *user != '\0' && geteuid() == 0) {
+		if ((pw = getpwnam(user)) == NULL) {
+			log_msg(LOG_ERR, "user \"%s\" does not exist", user);
+			return -1;
+		}
+		if (initgroups(pw->pw_name, pw->pw_gid) < 0 ||
+		    setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
+			log_msg(LOG_ERR, "cannot become user \"%s\": %s", user,
+			    strerror(errno));
+			return -1;
+		}
+		/* a process that can get root back has not dropped it */
+		if (setuid(0) == 0 || getuid() != pw->pw_uid ||
+		    geteuid() != pw->pw_uid) {
+			log_msg(LOG_ERR, "privilege drop to \"%s\" failed", user);
+			return -1;
+		}
+	}
+	if ((getuid() == 0 || geteuid() == 0) && !allow_root) {
+		log_msg(LOG_ERR, "refusing to run as root: set \"user\" in the "
+		    "configuration or use -u (allow_root = true is for local "
+		    "testing only)");
+		return -1;
+	}
+	return 0;
+}
+
+/* socket_path - the file of a "unix:" or "local:" spec, else NULL */
+static const char *
+socket_path(const char *spec)
+{
+	if (strncmp(spec, "unix:", 5) == 0)
+		return spec + 5;
+	if (strncmp(spec, "local:", 6) == 0)
+		return spec + 6;
+	if (spec[0] == '/')
+		return spec;
+	return NULL;
+}
+
+/* prepare_socket - open the listening socket as root, set mode and owner */
+static int
+prepare_socket(const char *spec, const char *mode, const char *user)
+{
+	const char *path = socket_path(spec);
+	struct passwd *pw;
+	unsigned long m;
+	char *end;
+
+	if (smfi_setconn((char *)spec) != MI_SUCCESS) {
+		log_msg(LOG_ERR, "bad socket specification \"%s\"", spec);
+		return -1;
+	}
+	if (smfi_opensocket(1) != MI_SUCCESS) {
+		log_msg(LOG_ERR, "cannot open socket \"%s\" (does its "
+		    "directory exist?)", spec);
+		return -1;
+	}
+	if (path == NULL)
+		return 0;
+	m = strtoul(mode, &end, 8);
+	if (*end != '\0' || m > 0777) {
+		log_msg(LOG_ERR, "socket_mode \"%s\" is not an octal mode", mode);
+		return -1;
+	}
+	if (chmod(path, (mode_t)m) < 0) {
+		log_msg(LOG_ERR, "chmod %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (user != NULL && *user != '\0' && geteuid() == 0 &&
+	    (pw = getpwnam(user)) != NULL &&
+	    chown(path, pw->pw_uid, pw->pw_gid) < 0) {
+		log_msg(LOG_ERR, "chown %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* write_pidfile - the daemon's pid, for rc scripts */
+static int
+write_pidfile(const char *path)
+{
+	FILE *f;
+
+	if ((f = fopen(path, "w")) == NULL) {
+		log_msg(LOG_ERR, "cannot write pid file %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	fprintf(f, "%ld\n", (long)getpid());
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+/* milter_thread - libmilter's main loop, off the main thread */
+static void *
+milter_thread(void *arg)
+{
+	int *result = arg;
+
+	*result = smfi_main();
+	/* wake the main loop when libmilter stops by itself */
+	on_signal(0);
+	return NULL;
+}
+
+/* reload - SIGHUP: new rules in force, or the old ones kept */
+static void
+reload(const char *path)
+{
+	struct conf *c;
+
+	if ((c = load_conf(path, 0)) == NULL) {
+		log_msg(LOG_ERR, "reload of %s failed: keeping the rules in "
+		    "force", path);
+		return;
+	}
+	conf_store_publish(c);
+	log_msg(LOG_INFO, "reloaded %s: %zu rules, %zu brands", path,
+	    c->rules.nrules, c->rules.nbrands);
+}
+
+/* serve - run libmilter and answer signals until told to stop */
+static int
+serve(const char *conf_path)
+{
+	pthread_t tid;
+	int result = MI_FAILURE;
+	unsigned char sig;
+	ssize_t n;
+
+	set_signal_mask(SIG_BLOCK);
+	if (pthread_create(&tid, NULL, milter_thread, &result) != 0) {
+		log_msg(LOG_ERR, "cannot start the milter thread");
+		return -1;
+	}
+	set_signal_mask(SIG_UNBLOCK);
+	for (;;) {
+		n = read(signal_pipe[0], &sig, 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || sig == 0)
+			break;		/* libmilter stopped on its own */
+		if (sig == SIGHUP)
+			reload(conf_path);
+		else {
+			log_msg(LOG_INFO, "stopping on signal %d", sig);
+			smfi_stop();
+			break;
+		}
+	}
+	pthread_join(tid, NULL);
+	return result == MI_SUCCESS ? 0 : -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o = { DEFAULT_CONF, NULL, NULL, NULL, 0, 0 };
+	struct conf *c;
+	struct rlimit no_core = { 0, 0 };
+	const char *spec, *user;
+	int ch, rc;
+
+	while ((ch = getopt(argc, argv, "c:p:fnu:P:")) != -1) {
+		switch (ch) {
+		case 'c':
+			o.conf_path = optarg;
+			break;
+		case 'p':
+			o.socket = optarg;
+			break;
+		case 'f':
+			o.foreground = 1;
+			break;
+		case 'n':
+			o.check_only = 1;
+			break;
+		case 'u':
+			o.user = optarg;
+			break;
+		case 'P':
+			o.pidfile = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+
+	/* message data must never end up in a core file */
+	(void)setrlimit(RLIMIT_CORE, &no_core);
+	(void)prctl(PR_SET_DUMPABLE, 0);
+
+	log_open("vigie-milter", o.foreground || o.check_only);
+	if (engine_init() < 0) {
+		log_msg(LOG_ERR, "cannot initialise the libraries (public "
+		    "suffix list, ICU, GMime)");
+		return 1;
+	}
+	if ((c = load_conf(o.conf_path, 1)) == NULL)
+		return 1;
+	if (o.check_only) {
+		printf("%s: OK, %zu rules, %zu brands\n", o.conf_path,
+		    c->rules.nrules, c->rules.nbrands);
+		conf_free(c);
+		return 0;
+	}
+	spec = o.socket != NULL ? o.socket : c->socket;
+	user = o.user != NULL ? o.user : c->user;
+
+	if (smfi_register(milter_callbacks_desc) != MI_SUCCESS) {
+		log_msg(LOG_ERR, "smfi_register failed");
+		return 1;
+	}
+	(void)smfi_setmaxdatasize(MILTER_MAX_DATA);
+	if (prepare_socket(spec, c->socket_mode, user) < 0)
+		return 1;
+	if (!o.foreground && daemon(0, 0) < 0) {
+		log_msg(LOG_ERR, "cannot detach: %s", strerror(errno));
+		return 1;
+	}
+	if (o.pidfile != NULL && write_pidfile(o.pidfile) < 0)
+		return 1;
+	if (drop_privileges(user, c->allow_root) < 0 ||
+	    install_handlers() < 0)
+		return 1;
+	conf_store_publish(c);
+	log_msg(LOG_INFO, "listening on %s with %s: %zu rules, %zu brands, "
+	    "mode %s", spec, o.conf_path, c->rules.nrules, c->rules.nbrands,
+	    conf_mode_name(c->mode));
+	rc = serve(o.conf_path);
+	conf_store_shutdown();
+	if (o.pidfile != NULL)
+		(void)unlink(o.pidfile);
+	return rc < 0 ? 1 : 0;
+}

@@ -1,0 +1,215 @@
+/*
+ * msgview.c - storage of the decoded message, with its limits enforced.
+ */
+#include "msgview.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "arena.h"
+#include "domain.h"
+
+static const char *const mv_anomaly_names[MV_ANOM_COUNT] = {
+	"multiple_from_fields", "multiple_from_addrs", "no_from",
+	"bad_boundary", "dup_content_type", "bad_charset",
+	"bad_encoded_word", "hidden_html", "ctrl_in_header",
+	"limit_scan_bytes", "limit_header_bytes", "limit_part_bytes",
+	"limit_text_bytes", "limit_mime_depth", "limit_parts", "limit_urls",
+	"limit_attachments", "limit_regex", "split_word",
+};
+
+/* mv_anomaly_name - see msgview.h */
+const char *
+mv_anomaly_name(unsigned bit)
+{
+	unsigned i;
+
+	for (i = 0; i < MV_ANOM_COUNT; i++)
+		if (bit == (1u << i))
+			return mv_anomaly_names[i];
+	return "unknown";
+}
+
+/* msgview_init - see msgview.h */
+int
+msgview_init(struct msgview *mv, const struct scan_limits *limits)
+{
+	memset(mv, 0, sizeof(*mv));
+	mv->limits = limits;
+	mv->return_path = "";
+	mv->subject = "";
+	buf_init(&mv->text);
+	if ((mv->arena = arena_new()) == NULL)
+		return -1;
+	return 0;
+}
+
+/* msgview_free - release everything the view holds */
+void
+msgview_free(struct msgview *mv)
+{
+	arena_free(mv->arena);
+	buf_free(&mv->text);
+	free(mv->headers);
+	free(mv->from);
+	free(mv->reply_to);
+	free(mv->sender);
+	free(mv->urls);
+	free(mv->attachments);
+	memset(mv, 0, sizeof(*mv));
+}
+
+/* msgview_anomaly - see msgview.h */
+void
+msgview_anomaly(struct msgview *mv, enum mv_anomaly a)
+{
+	mv->anomalies |= (unsigned)a;
+}
+
+/* mv_grow - make room for one more element of a growable array */
+static int
+mv_grow(void **array, size_t n, size_t *cap, size_t elem)
+{
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 8;
+	if (ncap > (size_t)-1 / elem)
+		return -1;
+	if ((p = realloc(*array, ncap * elem)) == NULL)
+		return -1;
+	*array = p;
+	*cap = ncap;
+	return 0;
+}
+
+/* mv_str - arena copy of a string, "" for NULL */
+static const char *
+mv_str(struct msgview *mv, const char *s)
+{
+	return arena_strdup(mv->arena, s != NULL ? s : "");
+}
+
+/* msgview_add_header - see msgview.h */
+int
+msgview_add_header(struct msgview *mv, const char *name, const char *value)
+{
+	struct mv_header *h;
+
+	if (mv_grow((void **)&mv->headers, mv->nheaders, &mv->cap_headers,
+	    sizeof(*h)) < 0)
+		return -1;
+	h = &mv->headers[mv->nheaders];
+	if ((h->name = mv_str(mv, name)) == NULL ||
+	    (h->value = mv_str(mv, value)) == NULL)
+		return -1;
+	mv->nheaders++;
+	return 0;
+}
+
+/* msgview_add_address - see msgview.h; the domain is derived from addr */
+int
+msgview_add_address(struct msgview *mv, struct mv_address **list, size_t *n,
+    size_t *cap, const char *display, const char *addr)
+{
+	struct mv_address *a;
+	const char *at, *unicode;
+
+	if (*n >= MV_MAX_ADDRESSES)
+		return 0;
+	if (mv_grow((void **)list, *n, cap, sizeof(*a)) < 0)
+		return -1;
+	a = &(*list)[*n];
+	if ((a->display = mv_str(mv, display)) == NULL ||
+	    (a->addr = mv_str(mv, addr)) == NULL)
+		return -1;
+	a->domain = "";
+	if ((at = strrchr(a->addr, '@')) != NULL && at[1] != '\0' &&
+	    domain_forms(mv->arena, at + 1, &a->domain, &unicode) < 0)
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+/* msgview_add_url - see msgview.h */
+int
+msgview_add_url(struct msgview *mv, const struct mv_url *u)
+{
+	struct mv_url *c;
+
+	if (mv->nurls >= mv->limits->max_urls) {
+		msgview_anomaly(mv, MV_ANOM_LIMIT_URLS);
+		return 0;
+	}
+	if (mv_grow((void **)&mv->urls, mv->nurls, &mv->cap_urls,
+	    sizeof(*c)) < 0)
+		return -1;
+	c = &mv->urls[mv->nurls];
+	c->source = u->source;
+	c->flags = u->flags;
+	c->text = NULL;
+	if ((c->url = mv_str(mv, u->url)) == NULL ||
+	    (c->scheme = mv_str(mv, u->scheme)) == NULL ||
+	    (c->host = mv_str(mv, u->host)) == NULL ||
+	    (c->host_ascii = mv_str(mv, u->host_ascii)) == NULL ||
+	    (c->domain = mv_str(mv, u->domain)) == NULL ||
+	    (c->path = mv_str(mv, u->path)) == NULL ||
+	    (u->text != NULL && (c->text = mv_str(mv, u->text)) == NULL))
+		return -1;
+	mv->nurls++;
+	return 0;
+}
+
+/* msgview_add_attachment - see msgview.h */
+int
+msgview_add_attachment(struct msgview *mv, const char *name,
+    const char *declared_type, const char *sniffed_type)
+{
+	struct mv_attachment *a;
+
+	if (mv->nattachments >= mv->limits->max_attachments) {
+		msgview_anomaly(mv, MV_ANOM_LIMIT_ATTACHMENTS);
+		return 0;
+	}
+	if (mv_grow((void **)&mv->attachments, mv->nattachments,
+	    &mv->cap_attachments, sizeof(*a)) < 0)
+		return -1;
+	a = &mv->attachments[mv->nattachments];
+	if ((a->name = mv_str(mv, name)) == NULL ||
+	    (a->declared_type = mv_str(mv, declared_type)) == NULL ||
+	    (a->sniffed_type = mv_str(mv, sniffed_type)) == NULL)
+		return -1;
+	mv->nattachments++;
+	return 0;
+}
+
+/* msgview_add_text - see msgview.h; a cut never splits a UTF-8 sequence */
+int
+msgview_add_text(struct msgview *mv, const char *s, size_t len)
+{
+	size_t room = mv->limits->max_text_bytes > mv->text.len ?
+	    mv->limits->max_text_bytes - mv->text.len : 0;
+
+	if (len > room) {
+		msgview_anomaly(mv, MV_ANOM_LIMIT_TEXT_BYTES);
+		len = room;
+		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--;
+	}
+	return buf_append(&mv->text, s, len);
+}
+
+/* msgview_header - see msgview.h */
+const char *
+msgview_header(const struct msgview *mv, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < mv->nheaders; i++)
+		if (strcasecmp(mv->headers[i].name, name) == 0)
+			return mv->headers[i].value;
+	return NULL;
+}

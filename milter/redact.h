@@ -1,0 +1,24 @@
+/*
+ * redact.h - the one function that makes message text safe to show.
+ *
+ * Everything vigie writes that came from a message (excerpts in
+ * explanations, the sender domain in logs) goes through redact_text():
+ * runs of digits long enough to be a NIR, a card, an IBAN or an account
+ * number are masked ('#'), the Corsican NIR letters 2A/2B included, and
+ * control characters (CR, LF, NUL...) become spaces so nothing can forge
+ * a log line or a header.
+ */
+#ifndef VIGIE_REDACT_H
+#define VIGIE_REDACT_H
+
+#include <stddef.h>
+
+struct buf;
+
+/* a run with at least this many digits is masked */
+#define REDACT_MIN_DIGITS	9
+
+/* redact_text - append the redacted form of in to out; -1 on memory failure */
+int	redact_text(const char *in, size_t len, struct buf *out);
+
+#endif

@@ -1,0 +1,255 @@
+/*
+ * rules.c - rule targets and the evaluation of a ruleset on a message.
+ */
+#include "rules.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "conf.h"
+#include "detector.h"
+#include "pattern.h"
+#include "scanctx.h"
+
+static const struct {
+	const char *name;
+	enum rule_target target;
+	int	 normalised;
+} rules_targets[] = {
+	{ "subject", TARGET_SUBJECT, 1 },
+	{ "body", TARGET_BODY, 1 },
+	{ "from_display", TARGET_FROM_DISPLAY, 1 },
+	{ "from_address", TARGET_FROM_ADDRESS, 0 },
+	{ "from_domain", TARGET_FROM_DOMAIN, 0 },
+	{ "envelope_sender", TARGET_ENVELOPE_SENDER, 0 },
+	{ "reply_to", TARGET_REPLY_TO, 0 },
+	{ "return_path", TARGET_RETURN_PATH, 0 },
+	{ "header", TARGET_HEADER, 0 },
+	{ "url", TARGET_URL, 0 },
+	{ "url_host", TARGET_URL_HOST, 0 },
+	{ "url_domain", TARGET_URL_DOMAIN, 0 },
+	{ "url_path", TARGET_URL_PATH, 0 },
+	{ "link_text", TARGET_LINK_TEXT, 1 },
+	{ "attachment_name", TARGET_ATTACHMENT_NAME, 1 },
+	{ "attachment_type", TARGET_ATTACHMENT_TYPE, 0 },
+};
+#define NTARGETS (sizeof(rules_targets) / sizeof(rules_targets[0]))
+
+/* rules_target_parse - see rules.h */
+int
+rules_target_parse(const char *name, enum rule_target *t, const char **header)
+{
+	size_t i;
+
+	*header = NULL;
+	if (strncmp(name, "header:", 7) == 0) {
+		if (name[7] == '\0' || strpbrk(name + 7, ": \t") != NULL)
+			return -1;
+		*t = TARGET_HEADER;
+		*header = name + 7;
+		return 0;
+	}
+	for (i = 0; i < NTARGETS; i++)
+		if (rules_targets[i].target != TARGET_HEADER &&
+		    strcmp(rules_targets[i].name, name) == 0) {
+			*t = rules_targets[i].target;
+			return 0;
+		}
+	return -1;
+}
+
+/* rules_target_name - see rules.h */
+const char *
+rules_target_name(enum rule_target t)
+{
+	size_t i;
+
+	for (i = 0; i < NTARGETS; i++)
+		if (rules_targets[i].target == t)
+			return rules_targets[i].name;
+	return "?";
+}
+
+/* rules_target_normalised - see rules.h */
+int
+rules_target_normalised(enum rule_target t)
+{
+	size_t i;
+
+	for (i = 0; i < NTARGETS; i++)
+		if (rules_targets[i].target == t)
+			return rules_targets[i].normalised;
+	return 0;
+}
+
+/* rules_target_names - see rules.h */
+const char *
+rules_target_names(void)
+{
+	return "subject, body, from_display, from_address, from_domain, "
+	    "envelope_sender, reply_to, return_path, header:NAME, url, "
+	    "url_host, url_domain, url_path, link_text, attachment_name, "
+	    "attachment_type";
+}
+
+/*
+ * target_value - the i-th value of a rule's target in this message, or
+ * 0 when there are no more.
+ */
+static int
+target_value(const struct scanctx *x, const struct rule *r, size_t *i,
+    const char **s, size_t *len)
+{
+	const struct msgview *mv = x->mv;
+	const char *v = NULL;
+
+	for (;;) {
+		size_t k = (*i)++;
+
+		switch (r->target) {
+		case TARGET_SUBJECT:
+			if (k > 0)
+				return 0;
+			*s = x->subject.s;
+			*len = x->subject.len;
+			return 1;
+		case TARGET_BODY:
+			if (k > 0)
+				return 0;
+			*s = x->body.s;
+			*len = x->body.len;
+			return 1;
+		case TARGET_FROM_DISPLAY:
+			if (k >= mv->nfrom)
+				return 0;
+			*s = x->from_display[k].s;
+			*len = x->from_display[k].len;
+			return 1;
+		case TARGET_FROM_ADDRESS:
+			if (k >= mv->nfrom)
+				return 0;
+			v = mv->from[k].addr;
+			break;
+		case TARGET_FROM_DOMAIN:
+			if (k >= mv->nfrom)
+				return 0;
+			v = mv->from[k].domain;
+			break;
+		case TARGET_ENVELOPE_SENDER:
+			if (k > 0)
+				return 0;
+			v = x->envelope_sender;
+			break;
+		case TARGET_REPLY_TO:
+			if (k >= mv->nreply_to)
+				return 0;
+			v = mv->reply_to[k].addr;
+			break;
+		case TARGET_RETURN_PATH:
+			if (k > 0)
+				return 0;
+			v = *x->envelope_sender ? x->envelope_sender :
+			    mv->return_path;
+			break;
+		case TARGET_HEADER:
+			if (k >= mv->nheaders)
+				return 0;
+			if (strcasecmp(mv->headers[k].name, r->header) != 0)
+				continue;
+			v = mv->headers[k].value;
+			break;
+		case TARGET_URL:
+		case TARGET_URL_HOST:
+		case TARGET_URL_DOMAIN:
+		case TARGET_URL_PATH:
+			if (k >= mv->nurls)
+				return 0;
+			v = r->target == TARGET_URL ? mv->urls[k].url :
+			    r->target == TARGET_URL_HOST ? mv->urls[k].host :
+			    r->target == TARGET_URL_DOMAIN ?
+			    mv->urls[k].domain : mv->urls[k].path;
+			break;
+		case TARGET_LINK_TEXT:
+			if (k >= mv->nurls)
+				return 0;
+			if (x->link_text[k].s == NULL)
+				continue;
+			*s = x->link_text[k].s;
+			*len = x->link_text[k].len;
+			return 1;
+		case TARGET_ATTACHMENT_NAME:
+			if (k >= mv->nattachments)
+				return 0;
+			*s = x->attachment_name[k].s;
+			*len = x->attachment_name[k].len;
+			return 1;
+		case TARGET_ATTACHMENT_TYPE:
+			/* declared and sniffed types are both values */
+			if (k >= 2 * mv->nattachments)
+				return 0;
+			v = k % 2 == 0 ? mv->attachments[k / 2].declared_type :
+			    mv->attachments[k / 2].sniffed_type;
+			break;
+		}
+		*s = v;
+		*len = strlen(v);
+		return 1;
+	}
+}
+
+/* rules_run_pattern - a pattern rule: first matching value wins */
+static int
+rules_run_pattern(struct scanctx *x, const struct rule *r)
+{
+	size_t i = 0, len, ms, me;
+	const char *s;
+
+	while (target_value(x, r, &i, &s, &len)) {
+		switch (pattern_match(r->pattern, s, len, &ms, &me)) {
+		case PATTERN_MATCH:
+			return scanctx_hit(x, r, s + ms, me - ms);
+		case PATTERN_LIMIT:
+			msgview_anomaly(x->mv, MV_ANOM_LIMIT_REGEX);
+			break;
+		case PATTERN_NOMATCH:
+			break;
+		}
+	}
+	return 0;
+}
+
+/* rules_run - see rules.h */
+int
+rules_run(struct scanctx *x)
+{
+	const struct ruleset *rs = &x->conf->rules;
+	const char *excerpt;
+	size_t i, elen;
+	int fired, pass;
+
+	/*
+	 * Patterns first (they record regex-limit anomalies the anomaly
+	 * detector reads), then detectors, then combinations of hits.
+	 */
+	for (i = 0; i < rs->nrules; i++) {
+		const struct rule *r = &rs->rules[i];
+
+		if (r->pattern != NULL && rules_run_pattern(x, r) < 0)
+			return -1;
+	}
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < rs->nrules; i++) {
+			const struct rule *r = &rs->rules[i];
+
+			if (r->detector == NULL || r->detector->late != pass)
+				continue;
+			excerpt = NULL;
+			elen = 0;
+			if ((fired = r->detector->run(x, r, &excerpt,
+			    &elen)) < 0)
+				return -1;
+			if (fired && scanctx_hit(x, r, excerpt, elen) < 0)
+				return -1;
+		}
+	return 0;
+}

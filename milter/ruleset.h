@@ -1,0 +1,86 @@
+/*
+ * ruleset.h - the compiled, immutable rules and brands of one configuration.
+ *
+ * Built by rulefile.c from the rule files named in vigie.conf, then only
+ * read: every thread scanning a message shares the ruleset of the
+ * configuration it acquired (conf_store.c), so a reload never changes the
+ * rules under a message in flight.
+ */
+#ifndef VIGIE_RULESET_H
+#define VIGIE_RULESET_H
+
+#include <stddef.h>
+
+struct pattern;
+struct detector;
+
+/* What a rule's pattern is matched against (rules.c lists the names). */
+enum rule_target {
+	TARGET_SUBJECT,
+	TARGET_BODY,
+	TARGET_FROM_DISPLAY,
+	TARGET_FROM_ADDRESS,
+	TARGET_FROM_DOMAIN,
+	TARGET_ENVELOPE_SENDER,
+	TARGET_REPLY_TO,
+	TARGET_RETURN_PATH,
+	TARGET_HEADER,
+	TARGET_URL,
+	TARGET_URL_HOST,
+	TARGET_URL_DOMAIN,
+	TARGET_URL_PATH,
+	TARGET_LINK_TEXT,
+	TARGET_ATTACHMENT_NAME,
+	TARGET_ATTACHMENT_TYPE,
+};
+
+struct strlist {
+	char	**v;
+	size_t	 n;
+};
+
+struct rule {
+	char	*id;
+	char	*description;
+	char	*file;			/* where it was defined, for messages */
+	int	 line;
+	double	 score;
+	int	 monitor;		/* counted and reported, never acted on */
+	/* either a pattern on a target ... */
+	enum rule_target target;
+	char	*header;		/* TARGET_HEADER: the field name */
+	struct pattern *pattern;
+	/* ... or a built-in detector, with an optional argument */
+	const struct detector *detector;
+	char	*detector_arg;
+	/* strings the rule must and must not match (checked by -n) */
+	struct strlist examples_match;
+	struct strlist examples_nomatch;
+};
+
+struct brand {
+	char	*id;
+	char	*name;
+	char	*file;
+	int	 line;
+	struct pattern *names;		/* how the brand is named, normalised text */
+	struct strlist sender_domains;	/* genuine sender domains */
+	struct strlist link_domains;	/* genuine link domains */
+	struct strlist auth_domains;	/* DMARC/DKIM domains */
+	struct strlist tokens;		/* label words look-alikes build on */
+	struct strlist skeletons;	/* confusable skeletons of the domains */
+};
+
+struct ruleset {
+	struct rule *rules;
+	size_t	 nrules;
+	struct brand *brands;
+	size_t	 nbrands;
+	struct strlist freemail;	/* free-mail provider domains */
+};
+
+void	ruleset_free(struct ruleset *);
+void	strlist_free(struct strlist *);
+int	strlist_push(struct strlist *, const char *);
+
+#endif

@@ -1,0 +1,72 @@
+/*
+ * scanctx.c - recording hits on the message being judged.
+ *
+ * Excerpts are cut short (never inside a UTF-8 sequence), redacted and
+ * copied into the message's arena, so that whatever shows a hit later
+ * (vigie-scan --explain) never sees more than a few words of the message.
+ */
+#include "scanctx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "redact.h"
+#include "ruleset.h"
+
+#define EXCERPT_MAX	60	/* bytes of message text shown for a hit */
+
+/* scanctx_hit - see scanctx.h; a rule is recorded once */
+int
+scanctx_hit(struct scanctx *x, const struct rule *r, const char *excerpt,
+    size_t excerpt_len)
+{
+	struct hit *h;
+	struct buf red;
+
+	if (scanctx_has_hit(x, r->id))
+		return 0;
+	if (x->nhits == x->cap_hits) {
+		size_t cap = x->cap_hits ? x->cap_hits * 2 : 16;
+
+		if ((h = realloc(x->hits, cap * sizeof(*h))) == NULL)
+			return -1;
+		x->hits = h;
+		x->cap_hits = cap;
+	}
+	h = &x->hits[x->nhits];
+	h->rule = r;
+	h->score = r->score;
+	h->excerpt = "";
+	if (excerpt != NULL && excerpt_len > 0) {
+		if (excerpt_len > EXCERPT_MAX) {
+			excerpt_len = EXCERPT_MAX;
+			while (excerpt_len > 0 &&
+			    ((unsigned char)excerpt[excerpt_len] & 0xC0) == 0x80)
+				excerpt_len--;
+		}
+		buf_init(&red);
+		if (redact_text(excerpt, excerpt_len, &red) < 0 ||
+		    (h->excerpt = arena_strndup(x->mv->arena, buf_cstr(&red),
+		    red.len)) == NULL) {
+			buf_free(&red);
+			return -1;
+		}
+		buf_free(&red);
+	}
+	x->nhits++;
+	return 0;
+}
+
+/* scanctx_has_hit - see scanctx.h */
+int
+scanctx_has_hit(const struct scanctx *x, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < x->nhits; i++)
+		if (strcmp(x->hits[i].rule->id, id) == 0)
+			return 1;
+	return 0;
+}

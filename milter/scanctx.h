@@ -1,0 +1,59 @@
+/*
+ * scanctx.h - what rules and detectors see of one message being judged.
+ *
+ * The engine builds a scanctx once per message after decoding: the view,
+ * the envelope, and the normalised forms (textnorm.c) of the free-text
+ * fields, so that no rule normalises anything again. Matching appends
+ * hits; nothing else in it changes during matching.
+ */
+#ifndef VIGIE_SCANCTX_H
+#define VIGIE_SCANCTX_H
+
+#include <stddef.h>
+
+#include "authres.h"
+#include "msgview.h"
+
+struct conf;
+struct rule;
+
+struct normtext {
+	const char *s;			/* normalised text, NUL-terminated */
+	size_t	 len;
+};
+
+struct hit {
+	const struct rule *rule;
+	double	 score;			/* 0 for monitor rules in the total */
+	const char *excerpt;		/* redacted, short; "" when none */
+};
+
+struct scanctx {
+	const struct conf *conf;
+	struct msgview *mv;
+	const char *envelope_sender;	/* MAIL FROM address, "" if unknown */
+	const char *client_ip;		/* "" if unknown */
+
+	struct normtext subject;
+	struct normtext body;
+	struct normtext *from_display;	/* one per mv->from */
+	struct normtext *link_text;	/* one per mv->urls; s NULL if none */
+	struct normtext *attachment_name; /* one per mv->attachments */
+
+	struct hit *hits;
+	size_t	 nhits, cap_hits;
+
+	/* facts several detectors share, computed once (facts.c) */
+	int	 facts_ready;
+	unsigned char *claims;		/* per brand: enum facts_claim bits */
+	struct authres authres;		/* topmost trusted Authentication-Results */
+};
+
+/* scanctx_hit - record a hit of rule with a short excerpt (may be NULL) */
+int	scanctx_hit(struct scanctx *, const struct rule *, const char *excerpt,
+	    size_t excerpt_len);
+
+/* scanctx_has_hit - the rule with this id already hit */
+int	scanctx_has_hit(const struct scanctx *, const char *id);
+
+#endif

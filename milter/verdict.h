@@ -1,0 +1,39 @@
+/*
+ * verdict.h - what vigie decided about one message, and why.
+ *
+ * verdict_decide() is pure: the hits' scores add up (monitor rules are
+ * listed but count zero), the thresholds of the configuration map the
+ * total to an action, and the global monitor mode caps what is applied
+ * at "tag" while remembering what the score called for.
+ */
+#ifndef VIGIE_VERDICT_H
+#define VIGIE_VERDICT_H
+
+#include <stddef.h>
+
+struct conf;
+struct hit;
+
+enum action {
+	ACTION_ACCEPT,
+	ACTION_TAG,
+	ACTION_QUARANTINE,
+	ACTION_REJECT,
+};
+
+struct verdict {
+	double	 score;
+	enum action scored;		/* what the score calls for */
+	enum action action;		/* what is applied */
+	int	 monitor;		/* global monitor mode was in force */
+	const char *allowed_by;		/* allow-list that skipped the scan, or NULL */
+	int	 error;			/* internal failure: on_error applies */
+	const struct hit *hits;		/* valid until the engine_msg is freed */
+	size_t	 nhits;
+	unsigned anomalies;		/* enum mv_anomaly bits */
+};
+
+const char *action_name(enum action);
+void	verdict_decide(const struct conf *, struct verdict *);
+
+#endif
