@@ -1,0 +1,124 @@
+/*
+ * test_detect.c - the brand detectors' building blocks: trusted
+ * Authentication-Results parsing and look-alike domains, with the
+ * shipped rule pack's brands.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "authres.h"
+#include "buf.h"
+#include "conf.h"
+#include "detect_brand.h"
+#include "engine.h"
+
+static struct conf *shipped;
+
+/* test_authres - only trusted authserv-ids count; results and domains read */
+static void
+test_authres(void **state)
+{
+	char *trusted_v[] = { "mx.example.net" };
+	struct strlist trusted = { trusted_v, 1 };
+	struct authres ar;
+
+	(void)state;
+	assert_int_equal(authres_parse("mx.example.net; dkim=pass (2048-bit) "
+	    "header.d=info.ameli.fr header.s=s1; spf=pass smtp.mailfrom=x; "
+	    "dmarc=pass (p=reject) header.from=info.ameli.fr", &trusted, &ar), 1);
+	assert_int_equal(ar.dmarc, AUTHRES_PASS);
+	assert_string_equal(ar.dmarc_from, "info.ameli.fr");
+	assert_int_equal(ar.ndkim_pass, 1);
+	assert_string_equal(ar.dkim_pass[0], "info.ameli.fr");
+
+	assert_int_equal(authres_parse("MX.EXAMPLE.NET 1; dmarc=fail "
+	    "header.from=ameli.fr", &trusted, &ar), 1);
+	assert_int_equal(ar.dmarc, AUTHRES_FAIL);
+
+	/* a forged field from another authserv-id is not believed */
+	assert_int_equal(authres_parse("evil.example; dmarc=pass "
+	    "header.from=ameli.fr", &trusted, &ar), 0);
+	assert_int_equal(ar.dmarc, AUTHRES_NONE);
+
+	/* comments, quoted strings and garbage do not confuse it */
+	assert_int_equal(authres_parse("(comment (nested)) mx.example.net; "
+	    "dkim=pass header.i=\"@mgen.fr\"; dmarc=temperror", &trusted,
+	    &ar), 1);
+	assert_int_equal(ar.dmarc, AUTHRES_OTHER);
+	assert_string_equal(ar.dkim_pass[0], "mgen.fr");
+	assert_int_equal(authres_parse("mx.example.net; ;;= =dmarc", &trusted,
+	    &ar), 1);
+	assert_int_equal(authres_parse("", &trusted, &ar), 0);
+}
+
+static const struct {
+	const char *host;
+	int	 lookalike;
+} hosts[] = {
+	{ "arneli.fr", 1 },			/* rn -> m */
+	{ "ame1i.fr", 1 },			/* 1 -> l */
+	{ "amelli.fr", 1 },			/* one edit */
+	{ "ameli.com", 1 },			/* TLD swap */
+	{ "ameli-remboursement.com", 1 },	/* brand in a label */
+	{ "amelifr-securite.net", 1 },
+	{ "ameli.fr.dossier-48213.com", 1 },	/* brand as subdomain */
+	{ "remboursement.ameliassurance.site.ro", 1 },
+	{ "assurance-maladie-gouv-fr.com", 0 },	/* FROM/LINK_FAKE_GOV's job */
+	{ "franceconnect-gouv.fr.example-host.com", 1 },
+	{ "urssaf-gouv.fr", 1 },
+	{ "ipeca.net", 1 },
+	{ "ameli.fr", 0 },			/* genuine */
+	{ "statsndm.info.ameli.fr", 0 },
+	{ "camelia-fleurs.fr", 0 },		/* brand inside a word */
+	{ "example.com", 0 },
+	{ "mgen.fr", 0 },
+};
+
+/* test_lookalike - each host judged as expected */
+static void
+test_lookalike(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		int got = detect_lookalike_host(&shipped->rules, hosts[i].host,
+		    hosts[i].host);
+
+		if (got != hosts[i].lookalike)
+			fail_msg("%s: got %d, want %d", hosts[i].host, got,
+			    hosts[i].lookalike);
+	}
+	/* Cyrillic a: xn--meli-43d.fr shows as "аmeli.fr" */
+	assert_int_equal(detect_lookalike_host(&shipped->rules,
+	    "xn--meli-43d.fr", "\xd0\xb0meli.fr"), 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_authres),
+		cmocka_unit_test(test_lookalike),
+	};
+	struct buf err;
+	int rc;
+
+	if (engine_init() < 0)
+		return 1;
+	buf_init(&err);
+	if ((shipped = conf_load(SRCDIR "/config/vigie.conf", &err)) == NULL) {
+		fprintf(stderr, "%s", buf_cstr(&err));
+		return 1;
+	}
+	buf_free(&err);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	conf_free(shipped);
+	return rc;
+}
