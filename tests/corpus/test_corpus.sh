@@ -1,0 +1,96 @@
+#!/bin/bash
+# test_corpus.sh - the shipped rules against the project's French corpus
+# and the shared real-mail corpora, with the plain and the ASan+UBSan
+# builds of vigie-scan.
+#
+#   tests/corpus/phish/*   every message quarantined or rejected
+#   tests/corpus/legit/*   every message accepted
+#   shared ham             none quarantined or rejected; tag rate reported
+#   shared phishing_pot    verdict counts reported; the French CPF lures
+#                          that claim FranceConnect quarantined or rejected
+#   shared MIME torture    a verdict for every message, no crash, no
+#                          sanitizer report
+# The shared corpora are read from $VIGIE_CORPUS (../shared/corpus); where
+# it is absent those checks are skipped with a message.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+CONF=config/vigie.conf
+TRUST="--trusted-authserv-id mx.vigie-test.example"
+PASS=0
+FAIL=0
+TMP=$(mktemp -d /tmp/vigie-corpus.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+
+ok() { echo "ok - $*"; PASS=$((PASS + 1)); }
+not_ok() { echo "not ok - $*"; FAIL=$((FAIL + 1)); }
+
+# scan BIN OUT PATH... - run vigie-scan, keep its output; fail on a crash
+scan() {
+	local bin=$1 out=$2
+	shift 2
+	"$bin" -c "$CONF" $TRUST "$@" >"$out" 2>"$out.err"
+	local rc=$?
+	if [ $rc -ne 0 ] || grep -q 'Sanitizer\|runtime error' "$out.err"; then
+		not_ok "$bin ${*: -1}: exit $rc $(head -c 300 "$out.err")"
+		return 1
+	fi
+	return 0
+}
+
+# expect_all OUT WORDS WHAT - every line's action is one of WORDS
+expect_all() {
+	local out=$1 words=$2 what=$3 bad
+	bad=$(awk -v w=" $words " 'index(w, " " $2 " ") == 0' "$out")
+	if [ -z "$bad" ]; then
+		ok "$what ($(wc -l <"$out") messages)"
+	else
+		not_ok "$what: $(echo "$bad" | wc -l) wrong:"
+		echo "$bad" | sed 's/^/    /'
+	fi
+}
+
+for bin in build/vigie-scan build-asan/vigie-scan; do
+	[ -x "$bin" ] || continue
+	if scan "$bin" "$TMP/phish" tests/corpus/phish; then
+		expect_all "$TMP/phish" "quarantine reject" "$bin: French lures quarantined or rejected"
+	fi
+	if scan "$bin" "$TMP/legit" tests/corpus/legit; then
+		expect_all "$TMP/legit" "accept" "$bin: honest French mail accepted"
+	fi
+done
+
+if [ -z "${VIGIE_CORPUS:-}" ] || [ ! -d "${VIGIE_CORPUS}" ]; then
+	echo "# shared corpus absent (../shared/corpus): real-mail checks skipped"
+else
+	for bin in build/vigie-scan build-asan/vigie-scan; do
+		[ -x "$bin" ] || continue
+		for ham in spamassassin_easy_ham spamassassin_easy_ham_2; do
+			scan "$bin" "$TMP/$ham" "$VIGIE_CORPUS/$ham" || continue
+			grep -v 'SOURCES.tsv' "$TMP/$ham" >"$TMP/$ham.msgs"
+			expect_all "$TMP/$ham.msgs" "accept tag" "$bin: $ham: none quarantined or rejected"
+			echo "# $ham: $(awk '$2 == "tag"' "$TMP/$ham.msgs" | wc -l) of $(wc -l <"$TMP/$ham.msgs") tagged"
+		done
+		if scan "$bin" "$TMP/pot" "$VIGIE_CORPUS/phishing_pot"; then
+			echo "# phishing_pot verdicts: $(awk '{print $2}' "$TMP/pot" | sort | uniq -c | tr -s ' \n' ' ')"
+			grep -E 'sample-(5838|5949|5955|6016|6233|6246|6255|6263|6264|6391|6757)\.eml' "$TMP/pot" >"$TMP/cpf"
+			if [ "$(wc -l <"$TMP/cpf")" -eq 11 ]; then
+				expect_all "$TMP/cpf" "quarantine reject" "$bin: CPF lures claiming FranceConnect caught"
+			else
+				not_ok "$bin: CPF samples missing from phishing_pot output"
+			fi
+		fi
+		# malformed MIME: a verdict for every file, no crash
+		for d in "$VIGIE_CORPUS"/mime/* "$VIGIE_CORPUS/spamassassin_spam_2"; do
+			scan "$bin" "$TMP/mime" "$d" || continue
+			files=$(find "$d" -type f ! -name SOURCES.tsv | wc -l)
+			judged=$(grep -v 'SOURCES.tsv' "$TMP/mime" | awk '{print $1}' | sed 's/:[0-9]*$//' | sort -u | wc -l)
+			if [ "$judged" -ge "$files" ]; then
+				ok "$bin: $(basename "$d"): a verdict for each of $files files"
+			else
+				not_ok "$bin: $(basename "$d"): $judged verdicts for $files files"
+			fi
+		done
+	done
+fi
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
