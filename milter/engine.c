@@ -355,6 +355,13 @@ engine_msg_finish(struct engine_msg *m, struct verdict *v)
 	verdict_decide(m->conf, v);
 }
 
+/* engine_msg_view - see engine.h */
+const struct msgview *
+engine_msg_view(const struct engine_msg *m)
+{
+	return &m->mv;
+}
+
 /* engine_msg_sender_domain - see engine.h */
 const char *
 engine_msg_sender_domain(const struct engine_msg *m)

@@ -21,6 +21,7 @@
 
 struct conf;
 struct engine_msg;
+struct msgview;
 
 int	engine_init(void);
 
@@ -47,6 +48,9 @@ int	engine_msg_raw(struct engine_msg *, const void *, size_t);
  * the caller applies the configured on_error.
  */
 void	engine_msg_finish(struct engine_msg *, struct verdict *v);
+
+/* engine_msg_view - the decoded message, valid after finish until free */
+const struct msgview *engine_msg_view(const struct engine_msg *);
 
 /* engine_msg_sender_domain - envelope sender's domain, else From's, or "" */
 const char *engine_msg_sender_domain(const struct engine_msg *);

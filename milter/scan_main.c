@@ -2,8 +2,12 @@
  * scan_main.c - vigie-scan: judge message files with the same engine as
  * the milter and print one line (or JSON object) per message.
  *
- * usage: vigie-scan [-c FILE] [--json] [--explain] [--sender ADDR]
+ * usage: vigie-scan [-c FILE] [--json] [--explain] [--dump] [--sender ADDR]
  *                   [--trusted-authserv-id ID]... PATH...
+ *
+ * --dump prints, instead of the verdict, what the engine decoded: the
+ * message as its recipient would see it (one JSON object per message),
+ * for analysts and for the differential test against Python's parser.
  *
  * Exit status: 0 when every message was scanned (whatever the verdicts),
  * 1 when an input could not be read, 2 on a usage or configuration error.
@@ -17,6 +21,7 @@
 #include "conf.h"
 #include "detector.h"
 #include "engine.h"
+#include "msgview.h"
 #include "log.h"
 #include "redact.h"
 #include "report.h"
@@ -32,6 +37,7 @@ struct scan_state {
 	const char *sender;		/* --sender: envelope sender to assume */
 	int	 json;
 	int	 explain;
+	int	 dump;
 	struct engine_msg *msg;
 	struct buf label;
 	int	 failed;
@@ -42,7 +48,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: vigie-scan [-c FILE] [--json] [--explain] "
-	    "[--sender ADDR] [--trusted-authserv-id ID]... PATH...\n");
+	    "[--dump] [--sender ADDR] [--trusted-authserv-id ID]... PATH...\n");
 	exit(2);
 }
 
@@ -102,6 +108,80 @@ print_json(const struct scan_state *st, const struct verdict *v)
 	(void)buf_append_str(&b, "],\"anomalies\":[");
 	for (i = 0; i < MV_ANOM_COUNT; i++)
 		if (v->anomalies & (1u << i))
+			(void)buf_printf(&b, "%s\"%s\"",
+			    b.data[b.len - 1] == '[' ? "" : ",",
+			    mv_anomaly_name(1u << i));
+	(void)buf_append_str(&b, "]}\n");
+	fputs(buf_cstr(&b), stdout);
+	buf_free(&b);
+}
+
+/* json_addresses - a JSON array of {"name", "address"} */
+static void
+json_addresses(struct buf *b, const struct mv_address *a, size_t n)
+{
+	size_t i;
+
+	(void)buf_append_char(b, '[');
+	for (i = 0; i < n; i++) {
+		(void)buf_append_str(b, i ? ",{\"name\":" : "{\"name\":");
+		json_string(b, a[i].display);
+		(void)buf_append_str(b, ",\"address\":");
+		json_string(b, a[i].addr);
+		(void)buf_append_char(b, '}');
+	}
+	(void)buf_append_char(b, ']');
+}
+
+/* print_dump - the decoded message as one JSON object */
+static void
+print_dump(const struct scan_state *st, const struct msgview *mv)
+{
+	static const char *const sources[] = { "text", "href", "form", "img" };
+	struct buf b;
+	size_t i;
+
+	buf_init(&b);
+	(void)buf_append_str(&b, "{\"path\":");
+	json_string(&b, buf_cstr(&st->label));
+	(void)buf_append_str(&b, ",\"subject\":");
+	json_string(&b, mv->subject);
+	(void)buf_append_str(&b, ",\"from\":");
+	json_addresses(&b, mv->from, mv->nfrom);
+	(void)buf_append_str(&b, ",\"reply_to\":");
+	json_addresses(&b, mv->reply_to, mv->nreply_to);
+	(void)buf_append_str(&b, ",\"text\":");
+	json_string(&b, buf_cstr(&mv->text));
+	(void)buf_append_str(&b, ",\"urls\":[");
+	for (i = 0; i < mv->nurls; i++) {
+		const struct mv_url *u = &mv->urls[i];
+
+		(void)buf_printf(&b, "%s{\"source\":\"%s\",\"url\":",
+		    i ? "," : "", sources[u->source]);
+		json_string(&b, u->url);
+		(void)buf_append_str(&b, ",\"host\":");
+		json_string(&b, u->host);
+		(void)buf_append_str(&b, ",\"domain\":");
+		json_string(&b, u->domain);
+		if (u->text != NULL) {
+			(void)buf_append_str(&b, ",\"text\":");
+			json_string(&b, u->text);
+		}
+		(void)buf_append_char(&b, '}');
+	}
+	(void)buf_append_str(&b, "],\"attachments\":[");
+	for (i = 0; i < mv->nattachments; i++) {
+		(void)buf_append_str(&b, i ? ",{\"name\":" : "{\"name\":");
+		json_string(&b, mv->attachments[i].name);
+		(void)buf_append_str(&b, ",\"type\":");
+		json_string(&b, mv->attachments[i].declared_type);
+		(void)buf_append_str(&b, ",\"sniffed\":");
+		json_string(&b, mv->attachments[i].sniffed_type);
+		(void)buf_append_char(&b, '}');
+	}
+	(void)buf_append_str(&b, "],\"anomalies\":[");
+	for (i = 0; i < MV_ANOM_COUNT; i++)
+		if (mv->anomalies & (1u << i))
 			(void)buf_printf(&b, "%s\"%s\"",
 			    b.data[b.len - 1] == '[' ? "" : ",",
 			    mv_anomaly_name(1u << i));
@@ -178,7 +258,9 @@ sink_end(void *arg)
 	engine_msg_finish(st->msg, &v);
 	if (v.error)
 		st->failed = 1;
-	if (st->json)
+	if (st->dump)
+		print_dump(st, engine_msg_view(st->msg));
+	else if (st->json)
 		print_json(st, &v);
 	else
 		print_text(st, &v);
@@ -192,6 +274,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "explain", no_argument, NULL, 'e' },
+		{ "dump", no_argument, NULL, 'd' },
 		{ "sender", required_argument, NULL, 's' },
 		{ "trusted-authserv-id", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
@@ -217,6 +300,9 @@ main(int argc, char **argv)
 			break;
 		case 'e':
 			st.explain = 1;
+			break;
+		case 'd':
+			st.dump = 1;
 			break;
 		case 's':
 			st.sender = optarg;
