@@ -62,7 +62,8 @@ $(BUILD)/vigie-scan: $(SCAN_OBJS) $(BUILD)/libvigie.a
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvigie.a
 	@mkdir -p $(dir $@)
-	$(CC) $(VG_CFLAGS) $(CFLAGS) -Imilter -DSRCDIR=\"$(CURDIR)\" $(LDFLAGS) -o $@ $< $(BUILD)/libvigie.a \
+	@echo "  CCLD    $@"
+	@$(CC) $(VG_CFLAGS) $(CFLAGS) -Imilter -DSRCDIR=\"$(CURDIR)\" $(LDFLAGS) -o $@ $< $(BUILD)/libvigie.a \
 		$(VG_LDLIBS) -lcmocka
 
 unit: $(UNIT_BINS)

@@ -34,6 +34,7 @@
 #include "conf.h"
 #include "conf_store.h"
 #include "engine.h"
+#include "lint.h"
 #include "log.h"
 #include "milter_callbacks.h"
 
@@ -349,8 +350,15 @@ main(int argc, char **argv)
 	if ((c = load_conf(o.conf_path, 1)) == NULL)
 		return 1;
 	if (o.check_only) {
-		printf("%s: OK, %zu rules, %zu brands\n", o.conf_path,
-		    c->rules.nrules, c->rules.nbrands);
+		struct buf warnings;
+		size_t n;
+
+		buf_init(&warnings);
+		n = lint_conf(c, &warnings);
+		fputs(buf_cstr(&warnings), stderr);
+		printf("%s: OK, %zu rules, %zu brands, %zu warnings\n",
+		    o.conf_path, c->rules.nrules, c->rules.nbrands, n);
+		buf_free(&warnings);
 		conf_free(c);
 		return 0;
 	}

@@ -74,6 +74,7 @@ ruleset_free(struct ruleset *rs)
 		free(r->description);
 		free(r->file);
 		free(r->header);
+		free(r->pattern_text);
 		free(r->detector_arg);
 		pattern_free(r->pattern);
 		strlist_free(&r->examples_match);
@@ -425,7 +426,8 @@ rf_rule(struct rf_ctx *x, const config_setting_t *g)
 		    "%s: \"pattern\" is missing", who);
 		return -1;
 	}
-	if ((r->pattern = rf_compile(x, config_setting_get_member(g,
+	if ((r->pattern_text = strdup(s)) == NULL ||
+	    (r->pattern = rf_compile(x, config_setting_get_member(g,
 	    "pattern"), who, s)) == NULL)
 		return -1;
 	return 0;

@@ -49,6 +49,7 @@ struct rule {
 	/* either a pattern on a target ... */
 	enum rule_target target;
 	char	*header;		/* TARGET_HEADER: the field name */
+	char	*pattern_text;		/* as written, for lint */
 	struct pattern *pattern;
 	/* ... or a built-in detector, with an optional argument */
 	const struct detector *detector;

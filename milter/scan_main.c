@@ -1,45 +1,61 @@
 /*
  * scan_main.c - vigie-scan: judge message files with the same engine as
- * the milter and print one line (or JSON object) per message.
+ * the milter; the tuning tool of security teams.
  *
- * usage: vigie-scan [-c FILE] [--json] [--explain] [--dump] [--sender ADDR]
+ * usage: vigie-scan [-c FILE] [--json | --dump] [--explain] [--summary]
+ *                   [--expect phish|ham] [-j N] [--sender ADDR]
  *                   [--trusted-authserv-id ID]... PATH...
+ *        vigie-scan [-c FILE] --check
  *
- * --dump prints, instead of the verdict, what the engine decoded: the
- * message as its recipient would see it (one JSON object per message),
- * for analysts and for the differential test against Python's parser.
+ * Messages are read by the main thread and judged by -j worker threads
+ * (default: one per CPU); output comes in input order. --summary prints,
+ * instead of one line per message, the hits per rule and the messages
+ * per action; with --expect it lists the messages that missed (phish:
+ * accepted or only tagged) or were false positives (ham: not accepted).
+ * --check lints the configuration and rules and runs their examples.
  *
  * Exit status: 0 when every message was scanned (whatever the verdicts),
- * 1 when an input could not be read, 2 on a usage or configuration error.
+ * 1 when an input could not be read, 2 on a usage or configuration error,
+ * 3 when --expect found misses or false positives.
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "conf.h"
-#include "detector.h"
 #include "engine.h"
-#include "msgview.h"
+#include "lint.h"
 #include "log.h"
 #include "redact.h"
-#include "report.h"
-#include "rules.h"
 #include "scan_input.h"
+#include "scan_output.h"
+#include "scan_pool.h"
+#include "scan_summary.h"
 #include "scanctx.h"
-#include "verdict.h"
 
 #define DEFAULT_CONF	"/etc/vigie/vigie.conf"
+#define PROGRESS_EVERY	0.5	/* seconds between progress lines */
 
 struct scan_state {
 	const struct conf *conf;
-	const char *sender;		/* --sender: envelope sender to assume */
-	int	 json;
+	const char *sender;
+	enum scan_format format;
 	int	 explain;
-	int	 dump;
-	struct engine_msg *msg;
-	struct buf label;
+	int	 summary_only;
+	struct scan_summary *summary;
+	struct scan_pool *pool;
+	/* the message being read */
+	char	*label;
+	struct buf data;
+	size_t	 keep;			/* bytes worth keeping per message */
+	/* progress, touched only by emit (under the pool lock) */
+	int	 progress;
+	size_t	 done;
+	struct timespec start, last;
 	int	 failed;
 };
 
@@ -47,234 +63,165 @@ struct scan_state {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: vigie-scan [-c FILE] [--json] [--explain] "
-	    "[--dump] [--sender ADDR] [--trusted-authserv-id ID]... PATH...\n");
+	fprintf(stderr,
+	    "usage: vigie-scan [-c FILE] [--json | --dump] [--explain] "
+	    "[--summary]\n"
+	    "                  [--expect phish|ham] [-j N] [--sender ADDR]\n"
+	    "                  [--trusted-authserv-id ID]... PATH...\n"
+	    "       vigie-scan [-c FILE] --check\n");
 	exit(2);
 }
 
-/* json_string - a JSON string literal of s */
-static void
-json_string(struct buf *b, const char *s)
+/* seconds_since - elapsed time */
+static double
+seconds_since(const struct timespec *t)
 {
-	(void)buf_append_char(b, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	struct timespec now;
 
-		if (c == '"' || c == '\\')
-			(void)buf_printf(b, "\\%c", c);
-		else if (c < 0x20)
-			(void)buf_printf(b, "\\u%04x", c);
-		else
-			(void)buf_append_char(b, (char)c);
-	}
-	(void)buf_append_char(b, '"');
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) +
+	    (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
-/* print_json - one JSON object per message */
+/* judge - one message, in a worker thread */
 static void
-print_json(const struct scan_state *st, const struct verdict *v)
+judge(void *arg, const char *label, const struct buf *data,
+    struct scan_result *r)
 {
-	struct buf b;
+	struct scan_state *st = arg;
+	struct engine_msg *m;
+	struct verdict v;
 	size_t i;
 
-	buf_init(&b);
-	(void)buf_append_str(&b, "{\"path\":");
-	json_string(&b, buf_cstr(&st->label));
-	(void)buf_printf(&b, ",\"action\":\"%s\",\"score\":%.1f",
-	    action_name(v->action), v->score);
-	if (v->monitor)
-		(void)buf_printf(&b, ",\"monitor\":\"%s\"",
-		    action_name(v->scored));
-	if (v->allowed_by != NULL)
-		(void)buf_printf(&b, ",\"allowed\":\"%s\"", v->allowed_by);
-	if (v->error)
-		(void)buf_append_str(&b, ",\"error\":true");
-	(void)buf_append_str(&b, ",\"rules\":[");
-	for (i = 0; i < v->nhits; i++) {
-		const struct hit *h = &v->hits[i];
-
-		(void)buf_printf(&b, "%s{\"id\":\"%s\",\"score\":%.1f",
-		    i ? "," : "", h->rule->id, h->score);
-		if (h->rule->monitor)
-			(void)buf_append_str(&b, ",\"monitor\":true");
-		if (st->explain) {
-			(void)buf_printf(&b, ",\"target\":\"%s\",\"excerpt\":",
-			    h->rule->detector ? h->rule->detector->name :
-			    rules_target_name(h->rule->target));
-			json_string(&b, h->excerpt);
-		}
-		(void)buf_append_char(&b, '}');
-	}
-	(void)buf_append_str(&b, "],\"anomalies\":[");
-	for (i = 0; i < MV_ANOM_COUNT; i++)
-		if (v->anomalies & (1u << i))
-			(void)buf_printf(&b, "%s\"%s\"",
-			    b.data[b.len - 1] == '[' ? "" : ",",
-			    mv_anomaly_name(1u << i));
-	(void)buf_append_str(&b, "]}\n");
-	fputs(buf_cstr(&b), stdout);
-	buf_free(&b);
-}
-
-/* json_addresses - a JSON array of {"name", "address"} */
-static void
-json_addresses(struct buf *b, const struct mv_address *a, size_t n)
-{
-	size_t i;
-
-	(void)buf_append_char(b, '[');
-	for (i = 0; i < n; i++) {
-		(void)buf_append_str(b, i ? ",{\"name\":" : "{\"name\":");
-		json_string(b, a[i].display);
-		(void)buf_append_str(b, ",\"address\":");
-		json_string(b, a[i].addr);
-		(void)buf_append_char(b, '}');
-	}
-	(void)buf_append_char(b, ']');
-}
-
-/* print_dump - the decoded message as one JSON object */
-static void
-print_dump(const struct scan_state *st, const struct msgview *mv)
-{
-	static const char *const sources[] = { "text", "href", "form", "img" };
-	struct buf b;
-	size_t i;
-
-	buf_init(&b);
-	(void)buf_append_str(&b, "{\"path\":");
-	json_string(&b, buf_cstr(&st->label));
-	(void)buf_append_str(&b, ",\"subject\":");
-	json_string(&b, mv->subject);
-	(void)buf_append_str(&b, ",\"from\":");
-	json_addresses(&b, mv->from, mv->nfrom);
-	(void)buf_append_str(&b, ",\"reply_to\":");
-	json_addresses(&b, mv->reply_to, mv->nreply_to);
-	(void)buf_append_str(&b, ",\"text\":");
-	json_string(&b, buf_cstr(&mv->text));
-	(void)buf_append_str(&b, ",\"urls\":[");
-	for (i = 0; i < mv->nurls; i++) {
-		const struct mv_url *u = &mv->urls[i];
-
-		(void)buf_printf(&b, "%s{\"source\":\"%s\",\"url\":",
-		    i ? "," : "", sources[u->source]);
-		json_string(&b, u->url);
-		(void)buf_append_str(&b, ",\"host\":");
-		json_string(&b, u->host);
-		(void)buf_append_str(&b, ",\"domain\":");
-		json_string(&b, u->domain);
-		if (u->text != NULL) {
-			(void)buf_append_str(&b, ",\"text\":");
-			json_string(&b, u->text);
-		}
-		(void)buf_append_char(&b, '}');
-	}
-	(void)buf_append_str(&b, "],\"attachments\":[");
-	for (i = 0; i < mv->nattachments; i++) {
-		(void)buf_append_str(&b, i ? ",{\"name\":" : "{\"name\":");
-		json_string(&b, mv->attachments[i].name);
-		(void)buf_append_str(&b, ",\"type\":");
-		json_string(&b, mv->attachments[i].declared_type);
-		(void)buf_append_str(&b, ",\"sniffed\":");
-		json_string(&b, mv->attachments[i].sniffed_type);
-		(void)buf_append_char(&b, '}');
-	}
-	(void)buf_append_str(&b, "],\"anomalies\":[");
-	for (i = 0; i < MV_ANOM_COUNT; i++)
-		if (mv->anomalies & (1u << i))
-			(void)buf_printf(&b, "%s\"%s\"",
-			    b.data[b.len - 1] == '[' ? "" : ",",
-			    mv_anomaly_name(1u << i));
-	(void)buf_append_str(&b, "]}\n");
-	fputs(buf_cstr(&b), stdout);
-	buf_free(&b);
-}
-
-/* print_text - "path action score rules", then the explanation lines */
-static void
-print_text(const struct scan_state *st, const struct verdict *v)
-{
-	struct buf rules;
-	size_t i;
-
-	buf_init(&rules);
-	(void)report_rule_ids(v, &rules);
-	printf("%s %s %.1f %s\n", buf_cstr(&st->label), action_name(v->action),
-	    v->score, buf_cstr(&rules));
-	buf_free(&rules);
-	if (!st->explain)
+	if ((m = engine_msg_new(st->conf)) == NULL ||
+	    (st->sender != NULL && engine_msg_sender(m, st->sender) < 0) ||
+	    engine_msg_raw(m, buf_cstr(data), data->len) < 0) {
+		r->error = 1;
+		(void)buf_printf(&r->text, "%s error\n", label);
+		engine_msg_free(m);
 		return;
-	for (i = 0; i < v->nhits; i++) {
-		const struct hit *h = &v->hits[i];
+	}
+	engine_msg_finish(m, &v);
+	r->error = v.error;
+	r->action = v.action;
+	if (!st->summary_only)
+		scan_output_format(&r->text, st->format, st->explain, label, &v,
+		    engine_msg_view(m));
+	if (v.nhits > 0 && (r->rules = calloc(v.nhits,
+	    sizeof(*r->rules))) != NULL) {
+		for (i = 0; i < v.nhits; i++)
+			r->rules[i] = (size_t)(v.hits[i].rule -
+			    st->conf->rules.rules);
+		r->nrules = v.nhits;
+	}
+	engine_msg_free(m);
+}
 
-		printf("  %-28s %6.1f%s  %-16s \"%s\"\n", h->rule->id,
-		    h->score, h->rule->monitor ? " (monitor)" : "",
-		    h->rule->detector ? h->rule->detector->name :
-		    rules_target_name(h->rule->target), h->excerpt);
+/* emit - print and count one result, in input order */
+static void
+emit(void *arg, const char *label, const struct scan_result *r)
+{
+	struct scan_state *st = arg;
+	double elapsed;
+
+	if (r->error)
+		st->failed = 1;
+	fputs(buf_cstr(&r->text), stdout);
+	if (st->summary != NULL)
+		(void)scan_summary_add(st->summary, label, r->action, r->error,
+		    r->rules, r->nrules);
+	st->done++;
+	if (st->progress && seconds_since(&st->last) >= PROGRESS_EVERY) {
+		clock_gettime(CLOCK_MONOTONIC, &st->last);
+		elapsed = seconds_since(&st->start);
+		fprintf(stderr, "\r%zu messages, %.0f/s ", st->done,
+		    elapsed > 0 ? (double)st->done / elapsed : 0.0);
 	}
 }
 
-/* sink_begin - a message starts */
+/* sink_begin - a message starts: remember its (sanitised) label */
 static int
 sink_begin(void *arg, const char *label)
 {
 	struct scan_state *st = arg;
 	struct buf safe;
 
-	buf_reset(&st->label);
 	buf_init(&safe);
 	/* a file name is attacker-chosen too: no control characters */
-	(void)redact_text(label, strlen(label), &safe);
-	(void)buf_append_str(&st->label, buf_cstr(&safe));
+	if (redact_text(label, strlen(label), &safe) < 0 ||
+	    (st->label = strdup(buf_cstr(&safe))) == NULL) {
+		buf_free(&safe);
+		st->failed = 1;
+		return -1;
+	}
 	buf_free(&safe);
-	if ((st->msg = engine_msg_new(st->conf)) == NULL ||
-	    (st->sender != NULL && engine_msg_sender(st->msg,
-	    st->sender) < 0)) {
-		fprintf(stderr, "vigie-scan: out of memory\n");
-		engine_msg_free(st->msg);
-		st->msg = NULL;
+	buf_reset(&st->data);
+	return 0;
+}
+
+/* sink_data - keep what the engine would keep (one byte more marks the cut) */
+static int
+sink_data(void *arg, const void *p, size_t n)
+{
+	struct scan_state *st = arg;
+
+	if (st->data.len >= st->keep)
+		return 0;
+	if (n > st->keep - st->data.len)
+		n = st->keep - st->data.len;
+	if (buf_append(&st->data, p, n) < 0) {
 		st->failed = 1;
 		return -1;
 	}
 	return 0;
 }
 
-/* sink_data - more of the message */
-static int
-sink_data(void *arg, const void *p, size_t n)
-{
-	struct scan_state *st = arg;
-
-	return engine_msg_raw(st->msg, p, n);
-}
-
-/* sink_end - judge and print */
+/* sink_end - hand the message to the workers */
 static void
 sink_end(void *arg)
 {
 	struct scan_state *st = arg;
-	struct verdict v;
 
-	engine_msg_finish(st->msg, &v);
-	if (v.error)
-		st->failed = 1;
-	if (st->dump)
-		print_dump(st, engine_msg_view(st->msg));
-	else if (st->json)
-		print_json(st, &v);
-	else
-		print_text(st, &v);
-	engine_msg_free(st->msg);
-	st->msg = NULL;
+	(void)scan_pool_submit(st->pool, st->label, &st->data);
+	st->label = NULL;
+}
+
+/* check_only - --check: lint and report */
+static int
+check_only(const struct conf *conf, const char *path)
+{
+	struct buf warnings;
+	size_t n;
+
+	buf_init(&warnings);
+	n = lint_conf(conf, &warnings);
+	fputs(buf_cstr(&warnings), stderr);
+	printf("%s: OK, %zu rules, %zu brands, %zu warnings\n", path,
+	    conf->rules.nrules, conf->rules.nbrands, n);
+	buf_free(&warnings);
+	return 0;
+}
+
+/* default_jobs - one worker per online CPU */
+static unsigned
+default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 && n < 64 ? (unsigned)n : 1;
 }
 
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
+		{ "json", no_argument, NULL, 'J' },
 		{ "explain", no_argument, NULL, 'e' },
 		{ "dump", no_argument, NULL, 'd' },
+		{ "summary", no_argument, NULL, 'S' },
+		{ "expect", required_argument, NULL, 'x' },
+		{ "check", no_argument, NULL, 'k' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "sender", required_argument, NULL, 's' },
 		{ "trusted-authserv-id", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
@@ -283,26 +230,49 @@ main(int argc, char **argv)
 	struct scan_state st;
 	struct scan_sink sink = { sink_begin, sink_data, sink_end, &st };
 	struct strlist trusted = { 0 };
+	enum scan_expect expect = EXPECT_NONE;
 	const char *conf_path = DEFAULT_CONF;
 	struct buf errors;
 	struct conf *conf;
+	unsigned jobs = default_jobs();
+	int ch, rc = 0, check = 0, summary = 0;
 	size_t i;
-	int ch, rc = 0;
+	char *end;
 
 	memset(&st, 0, sizeof(st));
-	while ((ch = getopt_long(argc, argv, "c:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:j:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			conf_path = optarg;
 			break;
-		case 'j':
-			st.json = 1;
+		case 'J':
+			st.format = SCAN_JSON;
+			break;
+		case 'd':
+			st.format = SCAN_DUMP;
 			break;
 		case 'e':
 			st.explain = 1;
 			break;
-		case 'd':
-			st.dump = 1;
+		case 'S':
+			summary = 1;
+			break;
+		case 'x':
+			if (strcmp(optarg, "phish") == 0)
+				expect = EXPECT_PHISH;
+			else if (strcmp(optarg, "ham") == 0)
+				expect = EXPECT_HAM;
+			else
+				usage();
+			summary = 1;
+			break;
+		case 'k':
+			check = 1;
+			break;
+		case 'j':
+			jobs = (unsigned)strtoul(optarg, &end, 10);
+			if (*end != '\0' || jobs == 0 || jobs > 256)
+				usage();
 			break;
 		case 's':
 			st.sender = optarg;
@@ -315,7 +285,7 @@ main(int argc, char **argv)
 			usage();
 		}
 	}
-	if (optind == argc)
+	if (optind == argc && !check)
 		usage();
 	log_open("vigie-scan", 1);
 	if (engine_init() < 0) {
@@ -329,18 +299,47 @@ main(int argc, char **argv)
 		return 2;
 	}
 	buf_free(&errors);
+	if (check) {
+		rc = check_only(conf, conf_path);
+		conf_free(conf);
+		strlist_free(&trusted);
+		return rc;
+	}
 	for (i = 0; i < trusted.n; i++)
 		if (strlist_push(&conf->trusted_authserv_ids, trusted.v[i]) < 0)
 			return 2;
 	strlist_free(&trusted);
+
 	st.conf = conf;
-	buf_init(&st.label);
+	st.summary_only = summary && st.format == SCAN_TEXT && !st.explain;
+	st.keep = conf->limits.max_scan_bytes + 1;
+	st.progress = isatty(STDERR_FILENO);
+	clock_gettime(CLOCK_MONOTONIC, &st.start);
+	st.last = st.start;
+	buf_init(&st.data);
+	if ((summary && (st.summary = scan_summary_new(conf, expect)) ==
+	    NULL) || (st.pool = scan_pool_new(jobs, jobs * 8, judge, &st,
+	    emit, &st)) == NULL) {
+		fprintf(stderr, "vigie-scan: out of memory\n");
+		return 2;
+	}
 	for (i = (size_t)optind; i < (size_t)argc; i++)
 		if (scan_input_path(argv[i], &sink) < 0)
 			rc = 1;
+	scan_pool_finish(st.pool);
+	if (st.progress)
+		fprintf(stderr, "\r%zu messages in %.1f s\n", st.done,
+		    seconds_since(&st.start));
 	if (st.failed)
 		rc = 1;
-	buf_free(&st.label);
+	if (st.summary != NULL) {
+		scan_summary_print(st.summary, stdout);
+		if (rc == 0 && scan_summary_unexpected(st.summary) > 0)
+			rc = 3;
+		scan_summary_free(st.summary);
+	}
+	free(st.label);
+	buf_free(&st.data);
 	conf_free(conf);
 	return rc;
 }

@@ -1,0 +1,160 @@
+/*
+ * lint.c - warnings about legal but suspicious rules (lint.h).
+ *
+ * Backtracking is tested, not guessed: each pattern is run on a few
+ * crafted subjects (long runs of one character, of word-space pairs,
+ * ending in a character that defeats the match) with the configured
+ * match limit; a pattern that reaches the limit on them will also do so
+ * on an attacker's text, where it only records LIMIT_REGEX.
+ */
+#include "lint.h"
+
+#include <string.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "detector.h"
+#include "pattern.h"
+#include "rules.h"
+#include "ruleset.h"
+
+#define LINT_SUBJECT_LEN	4000
+
+/* warn - one warning line; who is "rule ID", "brand ID" or a key */
+static void
+warn(struct buf *w, size_t *n, const char *file, int line, const char *kind,
+    const char *id, const char *what)
+{
+	(void)buf_printf(w, "%s:%d: %s%s%s: warning: %s\n", file, line, kind,
+	    *kind ? " " : "", id, what);
+	(*n)++;
+}
+
+/* backtracks - does the pattern reach its match limit on crafted text? */
+static int
+backtracks(const struct pattern *p)
+{
+	static const char *const units[] = { "a", "a ", "0", "a.", "aa-", " " };
+	char subject[LINT_SUBJECT_LEN + 2];
+	size_t u, i, ul, ms, me;
+
+	for (u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+		ul = strlen(units[u]);
+		for (i = 0; i + ul <= LINT_SUBJECT_LEN; i += ul)
+			memcpy(subject + i, units[u], ul);
+		subject[i++] = '!';
+		subject[i] = '\0';
+		if (pattern_match(p, subject, i, &ms, &me) == PATTERN_LIMIT)
+			return 1;
+	}
+	return 0;
+}
+
+/* has_non_ascii_letter - an accented Latin letter, which normalised text lacks */
+static int
+has_non_ascii_letter(const char *re)
+{
+	for (; *re; re++)
+		if ((unsigned char)*re >= 0xC3 && (unsigned char)*re <= 0xC5)
+			return 1;	/* lead bytes of Latin-1/Extended-A letters */
+	return 0;
+}
+
+/* referenced - does some combination rule name this rule? */
+static int
+referenced(const struct ruleset *rs, const struct rule *r)
+{
+	size_t i, n = strlen(r->id);
+	const char *p;
+
+	for (i = 0; i < rs->nrules; i++) {
+		const struct rule *c = &rs->rules[i];
+
+		if (c->detector == NULL || !c->detector->late ||
+		    c->detector_arg == NULL)
+			continue;
+		for (p = c->detector_arg; *p; p += strcspn(p, ",")) {
+			size_t len;
+
+			if (*p == ',' || *p == ':' || *p == '!')
+				p++;
+			len = strcspn(p, ",");
+			if ((len == n && strncmp(p, r->id, n) == 0) ||
+			    (len > 0 && p[len - 1] == '*' &&
+			    strncmp(p, r->id, len - 1) == 0))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* contradicts - an all_of that needs a rule and its negation */
+static int
+contradicts(const char *arg)
+{
+	const char *p, *q;
+	size_t n, m;
+
+	for (p = arg; *p; p += n + (p[n] == ',')) {
+		n = strcspn(p, ",");
+		if (*p != '!')
+			continue;
+		for (q = arg; *q; q += m + (q[m] == ',')) {
+			m = strcspn(q, ",");
+			if (*q != '!' && m == n - 1 && strncmp(q, p + 1, m) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* lint_conf - see lint.h */
+size_t
+lint_conf(const struct conf *c, struct buf *w)
+{
+	const struct ruleset *rs = &c->rules;
+	size_t i, n = 0;
+	int brand_detectors = 0;
+
+	for (i = 0; i < rs->nrules; i++) {
+		const struct rule *r = &rs->rules[i];
+
+		if (r->pattern != NULL && backtracks(r->pattern))
+			warn(w, &n, r->file, r->line, "rule", r->id, "pattern reaches "
+			    "the match limit on crafted text (catastrophic "
+			    "backtracking?): on mail it would only record "
+			    "LIMIT_REGEX");
+		if (r->pattern_text != NULL &&
+		    rules_target_normalised(r->target) &&
+		    has_non_ascii_letter(r->pattern_text))
+			warn(w, &n, r->file, r->line, "rule", r->id, "accented letters "
+			    "in a pattern on normalised text (accents are "
+			    "removed before matching): write them unaccented");
+		if (r->score == 0 && !r->monitor && !referenced(rs, r))
+			warn(w, &n, r->file, r->line, "rule", r->id, "score 0, not "
+			    "monitor and used by no combination: no effect");
+		if (r->detector != NULL && r->detector_arg != NULL &&
+		    strcmp(r->detector->name, "all_of") == 0 &&
+		    contradicts(r->detector_arg))
+			warn(w, &n, r->file, r->line, "rule", r->id, "all_of needs a "
+			    "rule and its negation: can never fire");
+		if (r->detector != NULL && strncmp(r->detector->name,
+		    "brand", 5) == 0)
+			brand_detectors = 1;
+	}
+	if (brand_detectors && rs->nbrands == 0)
+		warn(w, &n, c->path, 0, "", "brands", "brand detectors are used "
+		    "but no brand is defined: they can never fire");
+	for (i = 0; i < rs->nbrands; i++) {
+		const struct brand *b = &rs->brands[i];
+
+		if (b->auth_domains.n == 0)
+			warn(w, &n, b->file, b->line, "brand", b->id, "no auth_domains: "
+			    "its genuine mail can never be recognised as "
+			    "authenticated");
+		if (backtracks(b->names))
+			warn(w, &n, b->file, b->line, "brand", b->id, "names reach the "
+			    "match limit on crafted text");
+	}
+	return n;
+}
