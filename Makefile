@@ -4,6 +4,8 @@
 #   make run           install missing Debian packages, build, run the milter in the foreground
 #   make check         install missing packages, build (plain and ASan+UBSan), run every test
 #   make demo          pass sample messages through a private Postfix and vigie, show what happened
+#   make deb           build build/deb/vigie_<version>_<arch>.deb (packaging/build-deb.sh)
+#   make check-package build, install, run, lint and purge the .deb (as root; changes the system)
 #
 # Sources: milter/milter_*.c only go into vigie-milter (the only code that
 # sees libmilter), milter/scan_*.c only into vigie-scan; every other file
@@ -22,7 +24,7 @@ VG_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=
 	-fno-strict-aliasing -pthread -MMD -MP \
 	$(shell $(PKG_CONFIG) --cflags $(ENGINE_PKGS) 2>/dev/null)
 VG_LDLIBS := $(shell $(PKG_CONFIG) --libs $(ENGINE_PKGS) 2>/dev/null) -lmagic -pthread -lm
-MILTER_LDLIBS := -lmilter
+MILTER_LDLIBS := -lmilter $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
 
 ifneq ($(SANITIZE),)
 VG_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -42,7 +44,7 @@ SCAN_OBJS   := $(call obj,$(SCAN_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all run check demo clean unit deps bench fuzz
+.PHONY: all run check demo clean unit deps bench fuzz deb check-package
 all: $(BUILD)/vigie-milter $(BUILD)/vigie-scan
 
 $(BUILD)/obj/%.o: milter/%.c
@@ -85,6 +87,12 @@ check: deps
 demo: deps
 	$(MAKE) all
 	sh tests/e2e/demo.sh
+
+deb:
+	sh packaging/build-deb.sh
+
+check-package:
+	bash tests/package/test_package.sh
 
 clean:
 	rm -rf build build-clang build-asan build-fuzz

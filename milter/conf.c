@@ -98,6 +98,7 @@ static const struct conf_key conf_keys[] = {
 	{ "allow", KEY_GROUP, 0, 0, 0, conf_allow_keys },
 	{ "limits", KEY_GROUP, 0, 0, 0, conf_limit_keys },
 	{ "rules", KEY_STRLIST, OFF(rule_files), 0, 0, NULL },
+	{ "stats_listen", KEY_STRING, OFF(stats_listen), 0, 0, NULL },
 	END
 };
 
@@ -129,6 +130,7 @@ conf_defaults(struct conf *c)
 	c->socket = strdup("unix:/var/spool/postfix/vigie/vigie.sock");
 	c->socket_mode = strdup("0660");
 	c->user = strdup("");
+	c->stats_listen = strdup("");
 	c->subject_prefix = strdup("[SUSPECT] ");
 	c->reject_text = strdup("Message rejected as suspected phishing");
 	c->mode = CONF_MODE_ENFORCE;
@@ -139,7 +141,7 @@ conf_defaults(struct conf *c)
 	c->add_status_header = 1;
 	limits_set_defaults(&c->limits);
 	return c->socket && c->socket_mode && c->user && c->subject_prefix &&
-	    c->reject_text ? 0 : -1;
+	    c->reject_text && c->stats_listen ? 0 : -1;
 }
 
 /* setting_where - file and line of a setting, for messages */
@@ -500,6 +502,7 @@ conf_free(struct conf *c)
 	free(c->socket);
 	free(c->socket_mode);
 	free(c->user);
+	free(c->stats_listen);
 	free(c->subject_prefix);
 	free(c->reject_text);
 	strlist_free(&c->trusted_authserv_ids);

@@ -55,6 +55,7 @@ struct conf {
 	struct cidr *allow_cidrs;
 	size_t	 nallow_cidrs;
 	struct scan_limits limits;
+	char	*stats_listen;		/* "127.0.0.1:9810", "" for none */
 	struct strlist rule_files;
 	struct ruleset rules;
 	unsigned refs;			/* guarded by conf_store's lock */

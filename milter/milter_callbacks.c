@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "buf.h"
 #include "conf.h"
@@ -26,6 +27,7 @@
 #include "log.h"
 #include "redact.h"
 #include "report.h"
+#include "stats.h"
 #include "verdict.h"
 
 #define VIGIE_HEADER_PREFIX	"X-Vigie-"
@@ -83,10 +85,12 @@ reply_continue(const struct conn *c, unsigned long nr_flag)
 
 /* on_error - the configured disposition when vigie cannot judge */
 static sfsistat
-on_error(SMFICTX *ctx, const struct conf *conf, const char *why)
+on_error(SMFICTX *ctx, const struct conf *conf, enum stats_error kind,
+    const char *why)
 {
 	const char *qid = smfi_getsymval(ctx, "i");
 
+	stats_error(kind);
 	log_msg(LOG_ERR, "queue_id=%s error=%s on_error=%s", qid ? qid : "-",
 	    why, conf && conf->on_error == CONF_ON_ERROR_TEMPFAIL ?
 	    "tempfail" : "accept");
@@ -174,7 +178,7 @@ mlfi_envfrom(SMFICTX *ctx, char **argv)
 	if ((c->msg = engine_msg_new(c->conf)) == NULL ||
 	    engine_msg_client(c->msg, c->client_ip) < 0 ||
 	    engine_msg_sender(c->msg, argv[0] != NULL ? argv[0] : "") < 0) {
-		sfsistat r = on_error(ctx, c->conf, "memory");
+		sfsistat r = on_error(ctx, c->conf, STATS_ERROR_INTERNAL, "memory");
 
 		message_end(c);
 		return r;
@@ -338,6 +342,7 @@ mlfi_eom(SMFICTX *ctx)
 	struct conn *c = conn_get(ctx);
 	struct verdict v;
 	struct buf reason;
+	struct timespec t0, t1;
 	sfsistat r = SMFIS_CONTINUE;
 
 	if (c == NULL || c->msg == NULL) {
@@ -345,9 +350,11 @@ mlfi_eom(SMFICTX *ctx)
 			message_end(c);
 		return SMFIS_CONTINUE;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	engine_msg_finish(c->msg, &v);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (v.error) {
-		r = on_error(ctx, c->conf, "internal");
+		r = on_error(ctx, c->conf, STATS_ERROR_INTERNAL, "internal");
 		message_end(c);
 		return r;
 	}
@@ -355,6 +362,8 @@ mlfi_eom(SMFICTX *ctx)
 		log_msg(LOG_WARNING, "queue_id=%s too many distinct X-Vigie-* "
 		    "field names: some were not removed",
 		    smfi_getsymval(ctx, "i") ? smfi_getsymval(ctx, "i") : "-");
+	stats_message(&v, (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	log_verdict(ctx, c, &v);
 	if (v.action == ACTION_REJECT) {
 		(void)smfi_setreply(ctx, "550", "5.7.1", c->conf->reject_text);
@@ -364,7 +373,7 @@ mlfi_eom(SMFICTX *ctx)
 	if (remove_forged(ctx, c) < 0 || add_report_headers(ctx, c, &v) < 0 ||
 	    ((v.action == ACTION_TAG || v.action == ACTION_QUARANTINE) &&
 	    !v.monitor && prefix_subject(ctx, c) < 0)) {
-		r = on_error(ctx, c->conf, "modify");
+		r = on_error(ctx, c->conf, STATS_ERROR_MODIFY, "modify");
 		message_end(c);
 		return r;
 	}
@@ -373,7 +382,7 @@ mlfi_eom(SMFICTX *ctx)
 		if (buf_printf(&reason, "vigie score=%.1f rules=", v.score) < 0 ||
 		    report_rule_ids(&v, &reason) < 0 ||
 		    smfi_quarantine(ctx, reason.data) != MI_SUCCESS)
-			r = on_error(ctx, c->conf, "quarantine");
+			r = on_error(ctx, c->conf, STATS_ERROR_QUARANTINE, "quarantine");
 		buf_free(&reason);
 	}
 	message_end(c);

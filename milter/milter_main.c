@@ -37,6 +37,8 @@
 #include "lint.h"
 #include "log.h"
 #include "milter_callbacks.h"
+#include "milter_stats_http.h"
+#include "stats.h"
 
 #define DEFAULT_CONF	"/etc/vigie/vigie.conf"
 #define MILTER_MAX_DATA	(1024 * 1024 - 1)	/* a 90 KiB header fits */
@@ -259,10 +261,12 @@ reload(const char *path)
 	struct conf *c;
 
 	if ((c = load_conf(path, 0)) == NULL) {
+		stats_reload(0);
 		log_msg(LOG_ERR, "reload of %s failed: keeping the rules in "
 		    "force", path);
 		return;
 	}
+	stats_reload(1);
 	conf_store_publish(c);
 	log_msg(LOG_INFO, "reloaded %s: %zu rules, %zu brands", path,
 	    c->rules.nrules, c->rules.nbrands);
@@ -270,16 +274,20 @@ reload(const char *path)
 
 /* serve - run libmilter and answer signals until told to stop */
 static int
-serve(const char *conf_path)
+serve(const char *conf_path, const char *stats_listen)
 {
 	pthread_t tid;
 	int result = MI_FAILURE;
 	unsigned char sig;
 	ssize_t n;
 
+	/* threads started here inherit a mask without the main loop's signals */
 	set_signal_mask(SIG_BLOCK);
+	if (*stats_listen != '\0' && milter_stats_http_start(stats_listen) < 0)
+		return -1;
 	if (pthread_create(&tid, NULL, milter_thread, &result) != 0) {
 		log_msg(LOG_ERR, "cannot start the milter thread");
+		milter_stats_http_stop();
 		return -1;
 	}
 	set_signal_mask(SIG_UNBLOCK);
@@ -298,6 +306,7 @@ serve(const char *conf_path)
 		}
 	}
 	pthread_join(tid, NULL);
+	milter_stats_http_stop();
 	return result == MI_SUCCESS ? 0 : -1;
 }
 
@@ -385,7 +394,10 @@ main(int argc, char **argv)
 	log_msg(LOG_INFO, "listening on %s with %s: %zu rules, %zu brands, "
 	    "mode %s", spec, o.conf_path, c->rules.nrules, c->rules.nbrands,
 	    conf_mode_name(c->mode));
-	rc = serve(o.conf_path);
+	/* the endpoint is set at start; a reload does not move it */
+	rc = serve(o.conf_path, c->stats_listen);
+	if (socket_path(spec) != NULL)
+		(void)unlink(socket_path(spec));
 	conf_store_shutdown();
 	if (o.pidfile != NULL)
 		(void)unlink(o.pidfile);
