@@ -4,6 +4,7 @@
 #   make run           install missing Debian packages, build, run the milter in the foreground
 #   make check         install missing packages, build (plain and ASan+UBSan), run every test
 #   make demo          pass sample messages through a private Postfix and vigie, show what happened
+#   make fuzz          build the libFuzzer targets (clang) and run each FUZZ_SECONDS (60) seconds
 #   make deb           build build/deb/vigie_<version>_<arch>.deb (packaging/build-deb.sh)
 #   make check-package build, install, run, lint and purge the .deb (as root; changes the system)
 #
@@ -17,7 +18,7 @@ CC	?= cc
 PKG_CONFIG ?= pkg-config
 SANITIZE ?=
 
-ENGINE_PKGS := libpcre2-8 libconfig gmime-3.0 libidn2 libpsl icu-uc icu-i18n libxml-2.0
+ENGINE_PKGS := libpcre2-8 libconfig gmime-3.0 libidn2 libpsl icu-uc icu-i18n libxml-2.0 libhs
 OPT	?= -O2
 CFLAGS	?= $(OPT) -g
 VG_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
@@ -93,6 +94,10 @@ deb:
 
 check-package:
 	bash tests/package/test_package.sh
+
+fuzz:
+	sh tests/fuzz/build.sh
+	sh tests/fuzz/run.sh
 
 clean:
 	rm -rf build build-clang build-asan build-fuzz

@@ -78,6 +78,7 @@ engine_msg_free(struct engine_msg *m)
 	free(m->x.link_text);
 	free(m->x.attachment_name);
 	free(m->x.claims);
+	free(m->x.body_maybe);
 	free(m->client_ip);
 	free(m->sender);
 	free(m);

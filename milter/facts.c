@@ -53,7 +53,8 @@ facts_ready(struct scanctx *x)
 				x->claims[i] |= CLAIM_DISPLAY;
 		if (claims_in(b, &x->subject, x->mv))
 			x->claims[i] |= CLAIM_SUBJECT;
-		if (claims_in(b, &x->body, x->mv))
+		if (scanctx_body_may_match(x, b->body_slot) &&
+		    claims_in(b, &x->body, x->mv))
 			x->claims[i] |= CLAIM_BODY;
 	}
 	authres_from_view(x->mv, &x->conf->trusted_authserv_ids, &x->authres);

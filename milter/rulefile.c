@@ -22,6 +22,7 @@
 #include "detector.h"
 #include "limits.h"
 #include "pattern.h"
+#include "prefilter.h"
 #include "rules.h"
 #include "ruleset.h"
 #include "textnorm.h"
@@ -87,6 +88,7 @@ ruleset_free(struct ruleset *rs)
 		free(b->id);
 		free(b->name);
 		free(b->file);
+		free(b->names_text);
 		pattern_free(b->names);
 		strlist_free(&b->sender_domains);
 		strlist_free(&b->link_domains);
@@ -96,6 +98,7 @@ ruleset_free(struct ruleset *rs)
 	}
 	free(rs->brands);
 	strlist_free(&rs->freemail);
+	prefilter_free(rs->body_prefilter);
 	memset(rs, 0, sizeof(*rs));
 }
 
@@ -294,6 +297,7 @@ rf_brand(struct rf_ctx *x, const config_setting_t *g)
 			goto out;
 	}
 	if ((b->names = rf_compile(x, g, who, buf_cstr(&re))) == NULL ||
+	    (b->names_text = strdup(buf_cstr(&re))) == NULL ||
 	    rf_skeletons(b) < 0)
 		goto out;
 	rc = 0;
@@ -520,6 +524,35 @@ rf_example(const struct rule *r, const char *example)
 	return rc;
 }
 
+/* rf_body_prefilter - one prefilter for every pattern run on the body */
+static int
+rf_body_prefilter(struct ruleset *rs)
+{
+	const char **pats;
+	size_t i, n = 0;
+
+	if ((pats = calloc(rs->nrules + rs->nbrands + 1, sizeof(*pats))) ==
+	    NULL)
+		return -1;
+	for (i = 0; i < rs->nrules; i++) {
+		struct rule *r = &rs->rules[i];
+
+		r->body_slot = -1;
+		if (r->pattern != NULL && r->target == TARGET_BODY) {
+			r->body_slot = (int)n;
+			pats[n++] = r->pattern_text;
+		}
+	}
+	for (i = 0; i < rs->nbrands; i++) {
+		rs->brands[i].body_slot = (int)n;
+		pats[n++] = rs->brands[i].names_text;
+	}
+	rs->body_slots = n;
+	rs->body_prefilter = prefilter_build(pats, n);
+	free(pats);
+	return rs->body_prefilter != NULL ? 0 : -1;
+}
+
 /* rulefile_finish - see rulefile.h */
 int
 rulefile_finish(struct ruleset *rs, struct buf *errors)
@@ -579,5 +612,7 @@ rulefile_finish(struct ruleset *rs, struct buf *errors)
 			rc = -1;
 		}
 	}
+	if (rc == 0 && rf_body_prefilter(rs) < 0)
+		return -1;
 	return rc;
 }

@@ -204,6 +204,9 @@ rules_run_pattern(struct scanctx *x, const struct rule *r)
 	size_t i = 0, len, ms, me;
 	const char *s;
 
+	if (r->target == TARGET_BODY &&
+	    !scanctx_body_may_match(x, r->body_slot))
+		return 0;
 	while (target_value(x, r, &i, &s, &len)) {
 		switch (pattern_match(r->pattern, s, len, &ms, &me)) {
 		case PATTERN_MATCH:

@@ -11,8 +11,9 @@
 
 #include <stddef.h>
 
-struct pattern;
 struct detector;
+struct pattern;
+struct prefilter;
 
 /* What a rule's pattern is matched against (rules.c lists the names). */
 enum rule_target {
@@ -51,6 +52,7 @@ struct rule {
 	char	*header;		/* TARGET_HEADER: the field name */
 	char	*pattern_text;		/* as written, for lint */
 	struct pattern *pattern;
+	int	 body_slot;		/* its place in the body prefilter, or -1 */
 	/* ... or a built-in detector, with an optional argument */
 	const struct detector *detector;
 	char	*detector_arg;
@@ -65,6 +67,8 @@ struct brand {
 	char	*file;
 	int	 line;
 	struct pattern *names;		/* how the brand is named, normalised text */
+	char	*names_text;		/* the same, as one pattern's source */
+	int	 body_slot;		/* its place in the body prefilter */
 	struct strlist sender_domains;	/* genuine sender domains */
 	struct strlist link_domains;	/* genuine link domains */
 	struct strlist auth_domains;	/* DMARC/DKIM domains */
@@ -78,6 +82,9 @@ struct ruleset {
 	struct brand *brands;
 	size_t	 nbrands;
 	struct strlist freemail;	/* free-mail provider domains */
+	/* every pattern run on the body (rules, then brand names), at once */
+	struct prefilter *body_prefilter;
+	size_t	 body_slots;
 };
 
 void	ruleset_free(struct ruleset *);

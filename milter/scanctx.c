@@ -12,6 +12,8 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "conf.h"
+#include "prefilter.h"
 #include "redact.h"
 #include "ruleset.h"
 
@@ -69,4 +71,21 @@ scanctx_has_hit(const struct scanctx *x, const char *id)
 		if (strcmp(x->hits[i].rule->id, id) == 0)
 			return 1;
 	return 0;
+}
+
+/* scanctx_body_may_match - see scanctx.h; without memory, everything may */
+int
+scanctx_body_may_match(struct scanctx *x, int slot)
+{
+	const struct ruleset *rs = &x->conf->rules;
+
+	if (slot < 0 || rs->body_prefilter == NULL)
+		return 1;
+	if (x->body_maybe == NULL) {
+		if ((x->body_maybe = malloc(rs->body_slots)) == NULL)
+			return 1;
+		prefilter_scan(rs->body_prefilter, x->body.s ? x->body.s : "",
+		    x->body.len, x->body_maybe);
+	}
+	return x->body_maybe[slot];
 }

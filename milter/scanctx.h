@@ -43,6 +43,9 @@ struct scanctx {
 	struct hit *hits;
 	size_t	 nhits, cap_hits;
 
+	/* which body patterns may match (prefilter.h), computed on first use */
+	unsigned char *body_maybe;
+
 	/* facts several detectors share, computed once (facts.c) */
 	int	 facts_ready;
 	unsigned char *claims;		/* per brand: enum facts_claim bits */
@@ -52,6 +55,9 @@ struct scanctx {
 /* scanctx_hit - record a hit of rule with a short excerpt (may be NULL) */
 int	scanctx_hit(struct scanctx *, const struct rule *, const char *excerpt,
 	    size_t excerpt_len);
+
+/* scanctx_body_may_match - may the body pattern in this slot match? */
+int	scanctx_body_may_match(struct scanctx *, int slot);
 
 /* scanctx_has_hit - the rule with this id already hit */
 int	scanctx_has_hit(const struct scanctx *, const char *id);

@@ -118,6 +118,15 @@ strip_marks(struct u16buf *u)
 	u->len = o;
 }
 
+/* is_letter - u_isalpha with the ASCII answer computed here */
+static int
+is_letter(UChar32 c)
+{
+	if (c < 0x80)
+		return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+	return u_isalpha(c);
+}
+
 /* is_lookalike_script - scripts whose letters pass for Latin ones */
 static int
 is_lookalike_script(UScriptCode s)
@@ -165,7 +174,7 @@ unmask_mixed_words(const struct u16buf *src, struct u16buf *dst)
 			UScriptCode sc;
 
 			U16_NEXT(src->s, k, src->len, c);
-			if (!u_isalpha(c))
+			if (!is_letter(c))
 				break;
 			sc = uscript_getScript(c, &err);
 			if (sc == USCRIPT_LATIN)
@@ -223,7 +232,7 @@ spelled_run_end(const UChar *s, int32_t i, int32_t len)
 		if (k >= len)
 			break;
 		U16_NEXT(s, k, len, c);
-		if (!u_isalpha(c))
+		if (!is_letter(c))
 			break;
 		/* the letter must stand alone */
 		if (k < len) {
@@ -231,7 +240,7 @@ spelled_run_end(const UChar *s, int32_t i, int32_t len)
 			UChar32 d;
 
 			U16_NEXT(s, m, len, d);
-			if (u_isalpha(d))
+			if (is_letter(d))
 				break;
 		}
 		letters++;
@@ -261,7 +270,7 @@ emit_utf8(const struct u16buf *u, struct buf *out, size_t start,
 	char tmp[4];
 
 	while (i < u->len) {
-		int at_word_start = i == 0 || !u_isalpha(u->s[i - 1]);
+		int at_word_start = i == 0 || !is_letter(u->s[i - 1]);
 
 		if (at_word_start &&
 		    (end = spelled_run_end(u->s, i, u->len)) > 0) {
@@ -271,7 +280,7 @@ emit_utf8(const struct u16buf *u, struct buf *out, size_t start,
 			*pending_space = 0;
 			while (i < end) {
 				U16_NEXT(u->s, i, u->len, c);
-				if (!u_isalpha(c))
+				if (!is_letter(c))
 					continue;
 				k = 0;
 				U8_APPEND_UNSAFE(tmp, k, c);
@@ -281,7 +290,8 @@ emit_utf8(const struct u16buf *u, struct buf *out, size_t start,
 			continue;
 		}
 		U16_NEXT(u->s, i, u->len, c);
-		if (u_isUWhiteSpace(c) || c == 0 || (c < 0x20 && c != '\t')) {
+		if ((c < 0x80 ? c == ' ' || (c >= 0x09 && c <= 0x0d) :
+		    u_isUWhiteSpace(c)) || c < 0x20) {
 			*pending_space = 1;
 			continue;
 		}
@@ -295,6 +305,35 @@ emit_utf8(const struct u16buf *u, struct buf *out, size_t start,
 			return -1;
 	}
 	return 0;
+}
+
+/* ascii_fold - an all-ASCII slice: lower case is the whole normalisation */
+static int
+ascii_fold(const char *in, size_t n, struct u16buf *u)
+{
+	size_t i;
+
+	if (u16_reserve(u, (int32_t)n + 1) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		u->s[i] = (UChar)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	u->len = (int32_t)n;
+	return 0;
+}
+
+/* is_ascii - no byte above 0x7f */
+static int
+is_ascii(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
 }
 
 /* slice_end - cut at white space near the slice size, never inside UTF-8 */
@@ -327,6 +366,14 @@ textnorm_fold(const char *in, size_t len, struct buf *out)
 		UErrorCode err = U_ZERO_ERROR;
 		int32_t need;
 
+		if (is_ascii(in, n)) {
+			if (ascii_fold(in, n, &b) < 0 ||
+			    emit_utf8(&b, out, start, &pending_space) < 0)
+				goto done;
+			in += n;
+			len -= n;
+			continue;
+		}
 		if (u16_reserve(&a, (int32_t)n + 1) < 0)
 			goto done;
 		u_strFromUTF8WithSub(a.s, a.cap, &need, in, (int32_t)n, 0xFFFD,

@@ -19,6 +19,7 @@ BUILD_PKGS="$BUILD_PKGS libpsl-dev publicsuffix"	# registrable domains
 BUILD_PKGS="$BUILD_PKGS libicu-dev"		# Unicode normalisation, confusable skeletons
 BUILD_PKGS="$BUILD_PKGS libmagic-dev"		# attachment types sniffed from content
 BUILD_PKGS="$BUILD_PKGS libmicrohttpd-dev"	# the statistics endpoint (Prometheus)
+BUILD_PKGS="$BUILD_PKGS libhyperscan-dev"	# one-pass prefilter before the PCRE2 rule patterns
 # tests
 TEST_PKGS="libcmocka-dev"			# unit test framework
 TEST_PKGS="$TEST_PKGS postfix swaks"		# end-to-end: a private Postfix, an SMTP client
