@@ -1,0 +1,110 @@
+/*
+ * test_prefilter.c - prefilter.c: never a false "no". Every must_match
+ * example of the shipped body rules, and every brand name, must be a
+ * candidate when the prefilter scans it; patterns Hyperscan cannot
+ * compile are always candidates; counted repeats are widened safely.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "engine.h"
+#include "prefilter.h"
+#include "ruleset.h"
+#include "textnorm.h"
+
+static struct conf *shipped;
+
+/* maybe_for - does the shipped body prefilter keep this slot for text? */
+static int
+maybe_for(const char *text, int slot)
+{
+	const struct ruleset *rs = &shipped->rules;
+	unsigned char *maybe = malloc(rs->body_slots);
+	struct buf norm;
+	int keep;
+
+	buf_init(&norm);
+	assert_int_equal(textnorm_fold(text, strlen(text), &norm), 0);
+	prefilter_scan(rs->body_prefilter, buf_cstr(&norm), norm.len, maybe);
+	keep = maybe[slot];
+	free(maybe);
+	buf_free(&norm);
+	return keep;
+}
+
+/* test_examples_kept - no example of a body rule is filtered out */
+static void
+test_examples_kept(void **state)
+{
+	const struct ruleset *rs = &shipped->rules;
+	size_t i, j, checked = 0;
+
+	(void)state;
+	for (i = 0; i < rs->nrules; i++) {
+		const struct rule *r = &rs->rules[i];
+
+		if (r->body_slot < 0)
+			continue;
+		for (j = 0; j < r->examples_match.n; j++, checked++)
+			if (!maybe_for(r->examples_match.v[j], r->body_slot))
+				fail_msg("rule %s: example %zu filtered out",
+				    r->id, j + 1);
+	}
+	assert_true(checked > 10);
+	for (i = 0; i < rs->nbrands; i++)
+		assert_true(maybe_for("L'Assurance Maladie et ameli, CPAM, "
+		    "FranceConnect, URSSAF, MSA, IPECA, VIAMEDIS, Almerys, MGEN, "
+		    "Harmonie Mutuelle, Malakoff Humanis, AG2R, MFA, CPF, "
+		    "Assurance retraite", rs->brands[i].body_slot));
+}
+
+/* test_uncompilable_always - callouts are beyond Hyperscan: always kept */
+static void
+test_uncompilable_always(void **state)
+{
+	const char *pats[] = { "(?C1)abc", "vitale.{0,40}expir", "zzz" };
+	struct prefilter *pf = prefilter_build(pats, 3);
+	unsigned char maybe[3];
+
+	(void)state;
+	assert_non_null(pf);
+	prefilter_scan(pf, "nothing here", 12, maybe);
+	assert_int_equal(maybe[0], 1);
+	assert_int_equal(maybe[1], 0);
+	assert_int_equal(maybe[2], 0);
+	prefilter_scan(pf, "carte vitale qui expire", 23, maybe);
+	assert_int_equal(maybe[1], 1);
+	prefilter_free(pf);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_examples_kept),
+		cmocka_unit_test(test_uncompilable_always),
+	};
+	struct buf err;
+	int rc;
+
+	if (engine_init() < 0)
+		return 1;
+	buf_init(&err);
+	if ((shipped = conf_load(SRCDIR "/config/vigie.conf", &err)) == NULL) {
+		fprintf(stderr, "%s", buf_cstr(&err));
+		return 1;
+	}
+	buf_free(&err);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	conf_free(shipped);
+	return rc;
+}
