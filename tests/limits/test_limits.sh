@@ -1,0 +1,73 @@
+#!/bin/bash
+# test_limits.sh - hostile messages against the engine's bounds, through
+# vigie-scan (plain and ASan builds): each gets a verdict, records the
+# limit it hit, stays within memory, and does not hang. The wall-clock
+# bound is only a hang detector (machines here are shared and noisy);
+# the times are printed for the record, `make bench` measures speed.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+PASS=0
+FAIL=0
+TMP=$(mktemp -d /tmp/vigie-limits.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+python3 tests/limits/make_hostile.py "$TMP/msgs" || exit 2
+
+check() {	# check DESCRIPTION CONDITION-RESULT
+	if [ "$2" = yes ]; then
+		echo "ok - $1"; PASS=$((PASS + 1))
+	else
+		echo "not ok - $1"; FAIL=$((FAIL + 1))
+	fi
+}
+
+# run BIN FILE MAX_MB - scan one file; sets OUT, SECS, KB
+run() {
+	local bin=$1 file=$2
+	/usr/bin/time -f '%e %M' -o "$TMP/time" timeout 120 "$bin" -j 1 \
+	    -c config/vigie.conf --json "$file" >"$TMP/out" 2>"$TMP/err"
+	RC=$?
+	read -r SECS KB <"$TMP/time" 2>/dev/null || { SECS=999; KB=0; }
+	OUT=$(cat "$TMP/out")
+}
+
+for bin in build/vigie-scan build-asan/vigie-scan; do
+	[ -x "$bin" ] || continue
+	# ASan's own memory is large: bound RSS on the plain build only
+	if [ "$bin" = build/vigie-scan ]; then maxkb=$((160 * 1024)); else maxkb=$((2048 * 1024)); fi
+	while read -r name anomaly; do
+		run "$bin" "$TMP/msgs/$name"
+		echo "# $bin $name: ${SECS}s, $((KB / 1024)) MiB, $(echo "$OUT" | head -c 200)"
+		check "$bin $name: exit 0 and a verdict" \
+		    "$([ "$RC" -eq 0 ] && echo "$OUT" | grep -q '"action":' && echo yes)"
+		check "$bin $name: no sanitizer report" \
+		    "$(grep -q 'Sanitizer\|runtime error' "$TMP/err" || echo yes)"
+		check "$bin $name: under $((maxkb / 1024)) MiB" "$([ "$KB" -lt "$maxkb" ] && echo yes)"
+		check "$bin $name: no hang (under 60 s)" \
+		    "$(awk -v s="$SECS" 'BEGIN { if (s < 60) print "yes" }')"
+		if [ "$anomaly" != - ]; then
+			check "$bin $name: records $anomaly" \
+			    "$(echo "$OUT" | grep -q "\"$anomaly\"" && echo yes)"
+		fi
+	done <<'LIST'
+nested-10000.eml limit_mime_depth
+header-90k.eml -
+urls-100000.eml limit_urls
+base64-50mb.eml limit_scan_bytes
+backtrack.eml -
+invalid-utf8.eml -
+LIST
+done
+
+# a pattern that backtracks catastrophically (on the subject, which has no
+# Hyperscan prefilter in front of PCRE2): the match limit turns it
+# into evidence (LIMIT_REGEX), not a hung thread
+mkdir -p "$TMP/bt"
+printf 'rules = [ "bt.rules" ];\n' >"$TMP/bt/v.conf"
+printf 'rules = (\n { id = "BT"; target = "subject"; pattern = "(\\\\w+\\\\s?)+$"; score = 1; },\n { id = "LIMIT_REGEX"; detector = "anomaly"; arg = "limit_regex"; score = 1; } );\n' >"$TMP/bt/bt.rules"
+/usr/bin/time -f '%e' -o "$TMP/time" timeout 60 build/vigie-scan -c "$TMP/bt/v.conf" "$TMP/msgs/backtrack.eml" >"$TMP/out" 2>&1
+echo "# catastrophic pattern: $(cat "$TMP/time")s: $(cat "$TMP/out")"
+check "catastrophic pattern: LIMIT_REGEX recorded instead of a hang" \
+    "$(grep -q 'LIMIT_REGEX' "$TMP/out" && echo yes)"
+
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]
