@@ -218,9 +218,14 @@ prepare_socket(const char *spec, const char *mode, const char *user)
 		log_msg(LOG_ERR, "chmod %s: %s", path, strerror(errno));
 		return -1;
 	}
+	/*
+	 * The owner becomes the daemon's user, so it can remove the socket;
+	 * the group stays the directory's (make it setgid postfix, mode
+	 * 2750, and a 0660 socket is Postfix's to use).
+	 */
 	if (user != NULL && *user != '\0' && geteuid() == 0 &&
 	    (pw = getpwnam(user)) != NULL &&
-	    chown(path, pw->pw_uid, pw->pw_gid) < 0) {
+	    chown(path, pw->pw_uid, (gid_t)-1) < 0) {
 		log_msg(LOG_ERR, "chown %s: %s", path, strerror(errno));
 		return -1;
 	}

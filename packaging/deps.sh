@@ -25,6 +25,7 @@ TEST_PKGS="libcmocka-dev"			# unit test framework
 TEST_PKGS="$TEST_PKGS postfix swaks"		# end-to-end: a private Postfix, an SMTP client
 TEST_PKGS="$TEST_PKGS miltertest"		# the Sendmail-side milter peer
 TEST_PKGS="$TEST_PKGS python3"			# differential MIME test, JSON checks
+TEST_PKGS="$TEST_PKGS procps iproute2"		# ps, pgrep, ss in the test harness
 TEST_PKGS="$TEST_PKGS libclang-rt-14-dev"	# sanitizer and libFuzzer runtimes for clang
 
 case "${1:-all}" in
