@@ -10,7 +10,8 @@
  * dots or digits ("ameli-remboursement.com", "amelifr-secure.net",
  * "ameli.fr.dossier.example", "ameli.com"), so that "camelia" or
  * "mesange" do not count; (4) the whole of that applied to the Unicode
- * form of an internationalised host. Hosts inside any brand's genuine
+ * form of an internationalised host and to its normalised form (accents
+ * removed: "améli.fr" is "ameli.fr" to a hurried reader). Hosts inside any brand's genuine
  * domains never count.
  */
 #include "detect_brand.h"
@@ -380,7 +381,7 @@ detect_lookalike_host(const struct ruleset *rs, const char *host,
     const char *host_unicode)
 {
 	struct arena *a;
-	struct buf skel_reg, skel_host;
+	struct buf skel_reg, skel_host, folded;
 	const char *reg;
 	size_t i;
 	int hit = 0;
@@ -394,15 +395,24 @@ detect_lookalike_host(const struct ruleset *rs, const char *host,
 		return -1;
 	buf_init(&skel_reg);
 	buf_init(&skel_host);
+	buf_init(&folded);
+	/* "améli.fr" folds to "ameli.fr": accents are no disguise either */
 	if ((reg = domain_registrable(a, host)) == NULL ||
 	    textnorm_skeleton(reg, &skel_reg) < 0 ||
-	    textnorm_skeleton(host_unicode, &skel_host) < 0)
+	    textnorm_skeleton(host_unicode, &skel_host) < 0 ||
+	    textnorm_fold(host_unicode, strlen(host_unicode), &folded) < 0)
 		hit = -1;
 	for (i = 0; i < rs->nbrands && hit == 0; i++)
-		hit = imitates_brand(&rs->brands[i], reg, host, host_unicode,
-		    buf_cstr(&skel_reg), buf_cstr(&skel_host));
+		hit = (strcmp(buf_cstr(&folded), host) != 0 &&
+		    facts_domain_is_brand(&rs->brands[i], buf_cstr(&folded))) ||
+		    imitates_brand(&rs->brands[i], reg, host, host_unicode,
+		    buf_cstr(&skel_reg), buf_cstr(&skel_host)) ||
+		    imitates_brand(&rs->brands[i], reg, host,
+		    buf_cstr(&folded), buf_cstr(&skel_reg),
+		    buf_cstr(&skel_host));
 	buf_free(&skel_reg);
 	buf_free(&skel_host);
+	buf_free(&folded);
 	arena_free(a);
 	return hit;
 }

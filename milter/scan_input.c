@@ -146,7 +146,8 @@ scan_dir(const char *path, const struct scan_sink *sink, int depth)
 				continue;
 		}
 		buf_reset(&child);
-		if (buf_printf(&child, "%s/%s", path, names[i]) < 0 ||
+		if (buf_printf(&child, "%s%s%s", path,
+		    path[strlen(path) - 1] == '/' ? "" : "/", names[i]) < 0 ||
 		    scan_path(buf_cstr(&child), sink, depth + 1) < 0)
 			rc = -1;
 	}

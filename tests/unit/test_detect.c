@@ -98,6 +98,12 @@ test_lookalike(void **state)
 	/* Cyrillic a: xn--meli-43d.fr shows as "аmeli.fr" */
 	assert_int_equal(detect_lookalike_host(&shipped->rules,
 	    "xn--meli-43d.fr", "\xd0\xb0meli.fr"), 1);
+	/* accented: xn--amli-cpa.fr shows as "améli.fr" */
+	assert_int_equal(detect_lookalike_host(&shipped->rules,
+	    "xn--amli-cpa.fr", "am\xc3\xa9li.fr"), 1);
+	/* an accented host unrelated to any brand stays clean */
+	assert_int_equal(detect_lookalike_host(&shipped->rules,
+	    "xn--caf-dma.example", "caf\xc3\xa9.example"), 0);
 }
 
 int
