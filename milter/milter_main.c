@@ -102,8 +102,11 @@ on_signal(int sig)
 {
 	unsigned char b = (unsigned char)sig;
 	int saved = errno;
+	ssize_t n;
 
-	(void)write(signal_pipe[1], &b, 1);
+	/* a full pipe already holds a wake-up: nothing is lost */
+	n = write(signal_pipe[1], &b, 1);
+	(void)n;
 	errno = saved;
 }
 

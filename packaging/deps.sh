@@ -27,6 +27,10 @@ TEST_PKGS="$TEST_PKGS miltertest"		# the Sendmail-side milter peer
 TEST_PKGS="$TEST_PKGS python3"			# differential MIME test, JSON checks
 TEST_PKGS="$TEST_PKGS procps iproute2"		# ps, pgrep, ss in the test harness
 TEST_PKGS="$TEST_PKGS libclang-rt-14-dev"	# sanitizer and libFuzzer runtimes for clang
+# packaging
+TEST_PKGS="$TEST_PKGS debhelper"		# make deb: dh, compat 13 (dpkg-dev comes with build-essential)
+TEST_PKGS="$TEST_PKGS lintian"			# make check-package: lint the .deb
+TEST_PKGS="$TEST_PKGS m4"			# Sendmail test: sendmail.cf from a .mc (Sendmail itself is only unpacked)
 
 case "${1:-all}" in
 build)	want="$BUILD_PKGS" ;;
