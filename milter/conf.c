@@ -11,6 +11,7 @@
 #include "conf.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <libconfig.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "rulefile.h"
@@ -361,6 +363,15 @@ conf_parse_cidr(const char *text, struct cidr *out)
 	return 0;
 }
 
+/* conf_key_line - line of a top-level key, 0 when absent */
+static int
+conf_key_line(const config_t *cfg, const char *key)
+{
+	const config_setting_t *s = config_lookup(cfg, key);
+
+	return s != NULL ? (int)config_setting_source_line(s) : 0;
+}
+
 /* conf_check - cross-key checks once everything is read */
 static int
 conf_check(struct conf *c, const config_t *cfg, struct buf *errors)
@@ -371,10 +382,7 @@ conf_check(struct conf *c, const config_t *cfg, struct buf *errors)
 
 	if (!(c->thr_tag <= c->thr_quarantine &&
 	    c->thr_quarantine <= c->thr_reject) || c->thr_tag <= 0) {
-		conf_error(errors, c->path,
-		    config_lookup(cfg, "thresholds") ?
-		    (int)config_setting_source_line(config_lookup(cfg,
-		    "thresholds")) : 0,
+		conf_error(errors, c->path, conf_key_line(cfg, "thresholds"),
 		    "thresholds: need 0 < tag <= quarantine <= reject "
 		    "(got %.1f, %.1f, %.1f)", c->thr_tag, c->thr_quarantine,
 		    c->thr_reject);
@@ -388,6 +396,17 @@ conf_check(struct conf *c, const config_t *cfg, struct buf *errors)
 			rc = -1;
 			break;
 		}
+	{
+		char *end;
+		unsigned long mode = strtoul(c->socket_mode, &end, 8);
+
+		if (*c->socket_mode == '\0' || *end != '\0' || mode > 0777) {
+			conf_error(errors, c->path, conf_key_line(cfg,
+			    "socket_mode"), "socket_mode: \"%s\" is not an octal "
+			    "mode such as \"0660\"", c->socket_mode);
+			rc = -1;
+		}
+	}
 	for (p = c->subject_prefix; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
 			conf_error(errors, c->path, 0, "subject_prefix: "
@@ -427,7 +446,8 @@ conf_dir(const char *path)
 
 /* conf_load_rules - compile every rule file the conf names */
 static int
-conf_load_rules(struct conf *c, const char *dir, struct buf *errors)
+conf_load_rules(struct conf *c, const char *dir, int line,
+    struct buf *errors)
 {
 	struct buf p;
 	size_t i;
@@ -441,8 +461,15 @@ conf_load_rules(struct conf *c, const char *dir, struct buf *errors)
 			rc = -1;
 			break;
 		}
-		if (buf_append_str(&p, c->rule_files.v[i]) < 0 ||
-		    rulefile_load(buf_cstr(&p), &c->limits, &c->rules,
+		if (buf_append_str(&p, c->rule_files.v[i]) < 0) {
+			rc = -1;
+			break;
+		}
+		if (access(buf_cstr(&p), R_OK) < 0) {
+			conf_error(errors, c->path, line, "rules: cannot read "
+			    "\"%s\": %s", buf_cstr(&p), strerror(errno));
+			rc = -1;
+		} else if (rulefile_load(buf_cstr(&p), &c->limits, &c->rules,
 		    errors) < 0)
 			rc = -1;
 	}
@@ -481,7 +508,8 @@ conf_load(const char *path, struct buf *errors)
 			    config_error_text(&cfg));
 	} else if (conf_read_group(c, conf_keys, config_root_setting(&cfg),
 	    path, errors) == 0 && conf_check(c, &cfg, errors) == 0 &&
-	    conf_load_rules(c, dir, errors) == 0)
+	    conf_load_rules(c, dir, conf_key_line(&cfg, "rules"),
+	    errors) == 0)
 		rc = 0;
 	config_destroy(&cfg);
 	free(dir);

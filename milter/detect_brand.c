@@ -121,7 +121,9 @@ detect_dmarc_fail_brand(struct scanctx *x, const struct rule *r,
 	(void)r;
 	if (facts_ready(x) < 0)
 		return -1;
-	if (!x->authres.trusted || x->authres.dmarc != AUTHRES_FAIL)
+	if (!x->authres.trusted || x->authres.dmarc != AUTHRES_FAIL ||
+	    x->mv->nfrom != 1 ||
+	    strcasecmp(x->authres.dmarc_from, x->mv->from[0].domain) != 0)
 		return 0;
 	for (i = 0; i < rs->nbrands; i++)
 		if (facts_from_is_brand(x, &rs->brands[i])) {

@@ -4,6 +4,7 @@
 #include "facts.h"
 
 #include <stdlib.h>
+#include <strings.h>
 
 #include "authres.h"
 #include "conf.h"
@@ -106,7 +107,9 @@ facts_authenticated(const struct scanctx *x, const struct brand *b)
 		return 0;
 	if (!facts_domain_is_brand(b, x->mv->from[0].domain))
 		return 0;
-	if (ar->dmarc == AUTHRES_PASS)
+	/* a DMARC result speaks for the From its verifier saw, nothing else */
+	if (ar->dmarc == AUTHRES_PASS &&
+	    strcasecmp(ar->dmarc_from, x->mv->from[0].domain) == 0)
 		return 1;
 	if (ar->dmarc == AUTHRES_FAIL)
 		return 0;

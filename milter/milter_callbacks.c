@@ -31,7 +31,6 @@
 #include "verdict.h"
 
 #define VIGIE_HEADER_PREFIX	"X-Vigie-"
-#define MAX_FORGED_NAMES	32	/* distinct X-Vigie-* names removed */
 
 struct forged {
 	char	*name;
@@ -45,9 +44,10 @@ struct conn {
 	struct conf *conf;
 	struct engine_msg *msg;
 	char	*subject;		/* first Subject field, raw */
-	struct forged forged[MAX_FORGED_NAMES];
-	int	 nforged;
-	int	 forged_overflow;
+	/* incoming X-Vigie-* names, all removed (bounded by the header size) */
+	struct forged *forged;
+	size_t	 nforged, cap_forged;
+	int	 forged_failed;		/* out of memory: on_error applies */
 };
 
 /* conn_get - this connection's state */
@@ -61,7 +61,7 @@ conn_get(SMFICTX *ctx)
 static void
 message_end(struct conn *c)
 {
-	int i;
+	size_t i;
 
 	engine_msg_free(c->msg);
 	c->msg = NULL;
@@ -72,7 +72,7 @@ message_end(struct conn *c)
 	for (i = 0; i < c->nforged; i++)
 		free(c->forged[i].name);
 	c->nforged = 0;
-	c->forged_overflow = 0;
+	c->forged_failed = 0;
 }
 
 /* reply_continue - SMFIS_NOREPLY where the MTA agreed to no reply */
@@ -201,16 +201,25 @@ mlfi_envrcpt(SMFICTX *ctx, char **argv)
 static void
 note_forged(struct conn *c, const char *name)
 {
-	int i;
+	struct forged *f;
+	size_t i, cap;
 
 	for (i = 0; i < c->nforged; i++)
 		if (strcasecmp(c->forged[i].name, name) == 0) {
 			c->forged[i].count++;
 			return;
 		}
-	if (c->nforged == MAX_FORGED_NAMES ||
-	    (c->forged[c->nforged].name = strdup(name)) == NULL) {
-		c->forged_overflow = 1;
+	if (c->nforged == c->cap_forged) {
+		cap = c->cap_forged ? c->cap_forged * 2 : 4;
+		if ((f = realloc(c->forged, cap * sizeof(*f))) == NULL) {
+			c->forged_failed = 1;
+			return;
+		}
+		c->forged = f;
+		c->cap_forged = cap;
+	}
+	if ((c->forged[c->nforged].name = strdup(name)) == NULL) {
+		c->forged_failed = 1;
 		return;
 	}
 	c->forged[c->nforged++].count = 1;
@@ -252,7 +261,8 @@ mlfi_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 static int
 remove_forged(SMFICTX *ctx, struct conn *c)
 {
-	int i, k;
+	size_t i;
+	int k;
 
 	for (i = 0; i < c->nforged; i++)
 		for (k = c->forged[i].count; k >= 1; k--)
@@ -358,10 +368,12 @@ mlfi_eom(SMFICTX *ctx)
 		message_end(c);
 		return r;
 	}
-	if (c->forged_overflow)
-		log_msg(LOG_WARNING, "queue_id=%s too many distinct X-Vigie-* "
-		    "field names: some were not removed",
-		    smfi_getsymval(ctx, "i") ? smfi_getsymval(ctx, "i") : "-");
+	if (c->forged_failed) {
+		/* a forged verdict that cannot be removed must not go out */
+		r = on_error(ctx, c->conf, STATS_ERROR_INTERNAL, "memory");
+		message_end(c);
+		return r;
+	}
 	stats_message(&v, (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	log_verdict(ctx, c, &v);
@@ -408,6 +420,7 @@ mlfi_close(SMFICTX *ctx)
 
 	if (c != NULL) {
 		message_end(c);
+		free(c->forged);
 		free(c);
 		(void)smfi_setpriv(ctx, NULL);
 	}

@@ -82,3 +82,22 @@ redact_text(const char *in, size_t len, struct buf *out)
 	}
 	return 0;
 }
+
+/* redact_number_start - see redact.h */
+size_t
+redact_number_start(const char *s, size_t pos)
+{
+	while (pos > 0) {
+		char c = s[pos - 1];
+
+		if (is_digit(c) || ((c == 'A' || c == 'B' || c == 'a' ||
+		    c == 'b') && pos > 1 && s[pos - 2] == '2'))
+			pos--;
+		else if (is_sep(c) && pos > 1 && is_digit(s[pos - 2]) &&
+		    is_digit(s[pos]))
+			pos--;
+		else
+			break;
+	}
+	return pos;
+}

@@ -21,4 +21,11 @@ struct buf;
 /* redact_text - append the redacted form of in to out; -1 on memory failure */
 int	redact_text(const char *in, size_t len, struct buf *out);
 
+/*
+ * redact_number_start - pos moved back to the start of the number run it
+ * is in (if any) within text, so that an excerpt never begins with the
+ * tail of a number that its own redaction could not see whole.
+ */
+size_t	redact_number_start(const char *text, size_t pos);
+
 #endif

@@ -9,6 +9,7 @@
 #include "conf.h"
 #include "detector.h"
 #include "pattern.h"
+#include "redact.h"
 #include "scanctx.h"
 
 static const struct {
@@ -210,6 +211,7 @@ rules_run_pattern(struct scanctx *x, const struct rule *r)
 	while (target_value(x, r, &i, &s, &len)) {
 		switch (pattern_match(r->pattern, s, len, &ms, &me)) {
 		case PATTERN_MATCH:
+			ms = redact_number_start(s, ms);
 			return scanctx_hit(x, r, s + ms, me - ms);
 		case PATTERN_LIMIT:
 			msgview_anomaly(x->mv, MV_ANOM_LIMIT_REGEX);

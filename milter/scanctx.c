@@ -18,6 +18,7 @@
 #include "ruleset.h"
 
 #define EXCERPT_MAX	60	/* bytes of message text shown for a hit */
+#define EXCERPT_SLACK	64	/* more bytes redacted than shown */
 
 /* scanctx_hit - see scanctx.h; a rule is recorded once */
 int
@@ -26,6 +27,7 @@ scanctx_hit(struct scanctx *x, const struct rule *r, const char *excerpt,
 {
 	struct hit *h;
 	struct buf red;
+	size_t cut;
 
 	if (scanctx_has_hit(x, r->id))
 		return 0;
@@ -42,20 +44,27 @@ scanctx_hit(struct scanctx *x, const struct rule *r, const char *excerpt,
 	h->score = r->score;
 	h->excerpt = "";
 	if (excerpt != NULL && excerpt_len > 0) {
-		if (excerpt_len > EXCERPT_MAX) {
-			excerpt_len = EXCERPT_MAX;
-			while (excerpt_len > 0 &&
-			    ((unsigned char)excerpt[excerpt_len] & 0xC0) == 0x80)
-				excerpt_len--;
-		}
+		/*
+		 * Redact first, then cut: a number is masked whole only if
+		 * the redaction sees all of it, so it gets EXCERPT_SLACK more
+		 * bytes than are shown (longer than any NIR, card or IBAN
+		 * written with separators).
+		 */
 		buf_init(&red);
-		if (redact_text(excerpt, excerpt_len, &red) < 0 ||
-		    (h->excerpt = arena_strndup(x->mv->arena, buf_cstr(&red),
-		    red.len)) == NULL) {
+		if (redact_text(excerpt, excerpt_len < EXCERPT_MAX +
+		    EXCERPT_SLACK ? excerpt_len : EXCERPT_MAX + EXCERPT_SLACK,
+		    &red) < 0) {
 			buf_free(&red);
 			return -1;
 		}
+		cut = red.len < EXCERPT_MAX ? red.len : EXCERPT_MAX;
+		while (cut > 0 && cut < red.len &&
+		    ((unsigned char)red.data[cut] & 0xC0) == 0x80)
+			cut--;
+		h->excerpt = arena_strndup(x->mv->arena, buf_cstr(&red), cut);
 		buf_free(&red);
+		if (h->excerpt == NULL)
+			return -1;
 	}
 	x->nhits++;
 	return 0;

@@ -52,7 +52,11 @@ struct scanctx {
 	struct authres authres;		/* topmost trusted Authentication-Results */
 };
 
-/* scanctx_hit - record a hit of rule with a short excerpt (may be NULL) */
+/*
+ * scanctx_hit - record a hit of rule with a short excerpt (may be NULL);
+ * the excerpt must be followed by the rest of its NUL-terminated text
+ * and not begin inside a number (redact_number_start()).
+ */
 int	scanctx_hit(struct scanctx *, const struct rule *, const char *excerpt,
 	    size_t excerpt_len);
 

@@ -101,8 +101,9 @@ static const struct {
 	{ "rules = [ \"r.rules\" ];\n", "rules = ( { id = \"S\"; target = \"body\";"
 	    " pattern = \"x\"; score = 1; colour = \"red\"; } );\n",
 	    "rule S: unknown key \"colour\"" },
-	{ "rules = [ \"missing.rules\" ];\n", "",
-	    "missing.rules:0: cannot read the rule file" },
+	{ "\nrules = [ \"missing.rules\" ];\n", "",
+	    "vigie.conf:2: rules: cannot read \"" },
+	{ "socket_mode = \"0999\";\n", "", "vigie.conf:1: socket_mode: \"0999\" is not an octal" },
 	{ "reject_text = \"100% sure\";\n", "", "reject_text: only printable ASCII" },
 	{ "\nsocket = ;\n", "", "vigie.conf:2: syntax error" },
 };

@@ -100,6 +100,19 @@ test_redact(void **state)
 	}
 }
 
+/* test_number_start - an excerpt never begins inside a number */
+static void
+test_number_start(void **state)
+{
+	const char *t = "ref 1 87 03 75 114 231 50 ok 2A 12";
+
+	(void)state;
+	assert_int_equal(redact_number_start(t, 14), 4);	/* in the NIR */
+	assert_int_equal(redact_number_start(t, 4), 4);		/* at its start */
+	assert_int_equal(redact_number_start(t, 2), 2);		/* in a word */
+	assert_int_equal(redact_number_start("x2a1", 3), 1);	/* Corsica 2A */
+}
+
 int
 main(void)
 {
@@ -107,6 +120,7 @@ main(void)
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_key),
 		cmocka_unit_test(test_redact),
+		cmocka_unit_test(test_number_start),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
