@@ -1,0 +1,65 @@
+/*
+ * fuzz_textnorm.c - libFuzzer target: textnorm_fold() on arbitrary bytes,
+ * nir_find() and nir_labelled() over the folded text, and
+ * textnorm_skeleton() on the first line of the input (it is meant for
+ * short strings such as host names).
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "nir.h"
+#include "textnorm.h"
+
+#define TN_INPUT_MAX	(256 * 1024)
+#define TN_SKELETON_MAX	1024
+
+/* fuzz_tn_nirs - every NIR of the folded text, bounds checked */
+static void
+fuzz_tn_nirs(const struct buf *t)
+{
+	size_t from = 0, start, end;
+	const char *s = buf_cstr(t);
+
+	while (from <= t->len && nir_find(s, t->len, from, &start, &end)) {
+		if (start < from || end <= start || end > t->len)
+			abort();
+		(void)nir_labelled(s, start);
+		from = end;
+	}
+}
+
+/* LLVMFuzzerTestOneInput - fold, look for NIRs, take a skeleton */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int ready;
+	const char *in = (const char *)data, *nl;
+	struct buf out, line;
+	size_t n;
+
+	if (!ready) {
+		if (textnorm_init() < 0)
+			abort();
+		ready = 1;
+	}
+	if (size > TN_INPUT_MAX)
+		return 0;
+	buf_init(&out);
+	if (textnorm_fold(in, size, &out) == 0)
+		fuzz_tn_nirs(&out);
+	buf_free(&out);
+
+	n = (nl = memchr(in, '\n', size)) != NULL ? (size_t)(nl - in) : size;
+	if (n > TN_SKELETON_MAX)
+		n = TN_SKELETON_MAX;
+	buf_init(&line);
+	buf_init(&out);
+	if (buf_append(&line, in, n) == 0 && buf_append(&line, "", 0) == 0)
+		(void)textnorm_skeleton(buf_cstr(&line), &out);
+	buf_free(&line);
+	buf_free(&out);
+	return 0;
+}
