@@ -45,8 +45,11 @@
 #define HTML_ANCHOR_MAX	256
 #define HTML_CHUNK	(64 * 1024)
 
-#define HTML_SKIP	1u	/* not rendered: head, script, style ... */
-#define HTML_HIDDEN	2u	/* rendered invisible by style or attribute */
+#define HTML_SKIP	1u	/* not rendered: title, script, style ... */
+#define HTML_HIDDEN	2u	/* display:none, opacity:0, hidden: for good */
+#define HTML_TINY	4u	/* font-size:0, until a descendant sets a size */
+#define HTML_INVISIBLE	8u	/* visibility:hidden, until one sets visible */
+#define HTML_UNSEEN	(HTML_HIDDEN | HTML_TINY | HTML_INVISIBLE)
 
 struct html_state {
 	struct msgview *mv;
@@ -67,9 +70,14 @@ struct html_state {
 	int	 comment_in_word;	/* a comment followed a letter */
 };
 
+/*
+ * <head> itself is not skipped: text that libxml2 leaves in an implied
+ * head (an unknown element after <meta>) is moved to the body by
+ * browsers, and shown.
+ */
 static const char *const html_skip_elements[] = {
-	"head", "title", "script", "style", "template", "noembed",
-	"noframes", "object", "xml",
+	"title", "script", "style", "template", "noembed", "noframes",
+	"object", "xml",
 };
 
 static const char *const html_block_elements[] = {
@@ -126,12 +134,14 @@ html_is_zero(const char *v, size_t len)
 }
 
 /*
- * html_style_hidden - inline style that hides the element. Declarations
- * are compared with white space removed and case folded, so that
- * "DISPLAY : none !important" counts.
+ * html_style_flags - how an inline style changes visibility: the element
+ * state it inherits (f) with what the style hides or shows again. CSS
+ * lets a descendant set a font size or visibility back, not undo
+ * display:none or an opacity of 0. Declarations are compared with white
+ * space removed and case folded, so "DISPLAY : none !important" counts.
  */
-static int
-html_style_hidden(const char *style)
+static unsigned
+html_style_flags(const char *style, unsigned f)
 {
 	char decl[128];
 	size_t n = 0, vlen;
@@ -151,20 +161,22 @@ html_style_hidden(const char *style)
 			vlen = strcspn(v, "!");
 			if ((strncmp(decl, "display:", 8) == 0 &&
 			    vlen == 4 && strncmp(v, "none", 4) == 0) ||
-			    (strncmp(decl, "visibility:", 11) == 0 &&
-			    ((vlen == 6 && strncmp(v, "hidden", 6) == 0) ||
-			    (vlen == 8 && strncmp(v, "collapse", 8) == 0))) ||
-			    (strncmp(decl, "font-size:", 10) == 0 &&
-			    html_is_zero(v, vlen)) ||
 			    (strncmp(decl, "opacity:", 8) == 0 &&
 			    html_is_zero(v, vlen)))
-				return 1;
+				f |= HTML_HIDDEN;
+			else if (strncmp(decl, "visibility:", 11) == 0)
+				f = (vlen == 6 && strncmp(v, "hidden", 6) == 0) ||
+				    (vlen == 8 && strncmp(v, "collapse", 8) == 0) ?
+				    f | HTML_INVISIBLE : f & ~HTML_INVISIBLE;
+			else if (strncmp(decl, "font-size:", 10) == 0)
+				f = html_is_zero(v, vlen) ? f | HTML_TINY :
+				    f & ~HTML_TINY;
 		}
 		n = 0;
 		if (*p == '\0')
 			break;
 	}
-	return 0;
+	return f;
 }
 
 /* html_add_url - one link, resolved against <base> */
@@ -290,7 +302,7 @@ html_characters(void *ctx, const xmlChar *ch, int len)
 	st->comment_in_word = 0;
 	if (f & HTML_SKIP)
 		return;
-	if (f & HTML_HIDDEN) {
+	if (f & HTML_UNSEEN) {
 		for (i = 0; i < len; i++)
 			if (ch[i] > ' ') {
 				msgview_anomaly(st->mv, MV_ANOM_HIDDEN_HTML);
@@ -319,8 +331,9 @@ html_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 	if (html_in(name, html_skip_elements, sizeof(html_skip_elements) /
 	    sizeof(html_skip_elements[0])))
 		f |= HTML_SKIP;
-	if (html_attr(atts, "hidden") != NULL ||
-	    ((v = html_attr(atts, "style")) != NULL && html_style_hidden(v)))
+	if ((v = html_attr(atts, "style")) != NULL)
+		f = html_style_flags(v, f);
+	if (html_attr(atts, "hidden") != NULL)
 		f |= HTML_HIDDEN;
 	if (st->depth < HTML_MAX_DEPTH)
 		st->flags[st->depth] = (unsigned char)f;
@@ -371,6 +384,46 @@ html_end(void *ctx, const xmlChar *xname)
 		st->pending_break = 1;
 }
 
+/*
+ * html_without_closing_root - a copy without </html> and </body> tags.
+ * libxml2 drops everything after the root element is closed, while
+ * browsers (HTML5 "after body" rules) keep rendering it into the body:
+ * a lure written after </html> would otherwise go unseen.
+ */
+static int
+html_without_closing_root(const char *html, size_t len, struct buf *out)
+{
+	size_t i = 0, k, start;
+
+	while (i < len) {
+		if (html[i] == '<' && i + 1 < len && html[i + 1] == '/') {
+			start = i;
+			k = i + 2;
+			while (k < len && (html[k] == ' ' || html[k] == '\t' ||
+			    html[k] == '\r' || html[k] == '\n'))
+				k++;
+			if ((len - k >= 4 && strncasecmp(html + k, "html", 4) == 0) ||
+			    (len - k >= 4 && strncasecmp(html + k, "body", 4) == 0)) {
+				k += 4;
+				while (k < len && html[k] != '>' && html[k] != '<')
+					k++;
+				if (k < len && html[k] == '>') {
+					i = k + 1;
+					continue;
+				}
+			}
+			i = start;
+		}
+		k = i + 1;
+		while (k < len && html[k] != '<')
+			k++;
+		if (buf_append(out, html + i, k - i) < 0)
+			return -1;
+		i = k;
+	}
+	return 0;
+}
+
 /* html_extract - see html.h */
 int
 html_extract(struct msgview *mv, const char *html, size_t len)
@@ -378,11 +431,21 @@ html_extract(struct msgview *mv, const char *html, size_t len)
 	htmlSAXHandler sax;
 	htmlParserCtxtPtr ctxt;
 	struct html_state *st;
+	struct buf body;
 	size_t off, n;
 	int r = -1;
 
-	if ((st = calloc(1, sizeof(*st))) == NULL)
+	buf_init(&body);
+	if (html_without_closing_root(html, len, &body) < 0) {
+		buf_free(&body);
 		return -1;
+	}
+	html = buf_cstr(&body);
+	len = body.len;
+	if ((st = calloc(1, sizeof(*st))) == NULL) {
+		buf_free(&body);
+		return -1;
+	}
 	st->mv = mv;
 	buf_init(&st->text);
 	buf_init(&st->base);
@@ -417,6 +480,7 @@ html_extract(struct msgview *mv, const char *html, size_t len)
 	r = msgview_add_text(mv, st->text.data != NULL ? st->text.data : "",
 	    st->text.len);
 done:
+	buf_free(&body);
 	buf_free(&st->text);
 	buf_free(&st->base);
 	buf_free(&st->href);

@@ -23,7 +23,9 @@
  * then its body, one level deeper. A part with a file name or
  * Content-Disposition: attachment is listed as an attachment with its
  * declared type and the type libmagic sniffs in its first
- * MIME_SNIFF_BYTES; attachments named .txt, .htm/.html or .eml (and
+ * MIME_SNIFF_BYTES; text/plain parts whatever their name, a part whose
+ * Content-Type is invalid (read as text/plain, RFC 2045 5.2),
+ * attachments named .txt, .htm/.html or .eml (and
  * encoded message/rfc822 parts, which GMime leaves unparsed) are also
  * read as text, HTML or a message. At most max_part_bytes of a part are
  * decoded.
@@ -468,6 +470,25 @@ mime_ext(const char *name, const char *ext)
 	return nl > el && strcasecmp(name + nl - el, ext) == 0;
 }
 
+/*
+ * mime_type_valid - the raw Content-Type value starts "type/subtype".
+ * GMime turns an invalid one into application/octet-stream, but RFC 2045
+ * section 5.2 (and every client) reads such a part as text/plain.
+ */
+static int
+mime_type_valid(const char *v)
+{
+	size_t n;
+
+	while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
+		v++;
+	n = strcspn(v, "/; \t\r\n()<>@,:\\\"[]?=");
+	if (n == 0 || v[n] != '/')
+		return 0;
+	v += n + 1;
+	return strcspn(v, "/; \t\r\n()<>@,:\\\"[]?=") > 0;
+}
+
 /* mime_leaf - one leaf part: listed if an attachment, read if it is text */
 static int
 mime_leaf(struct mime_ctx *c, GMimeObject *obj, unsigned depth, int show)
@@ -485,7 +506,10 @@ mime_leaf(struct mime_ctx *c, GMimeObject *obj, unsigned depth, int show)
 	size_t cap = 0;
 	char *declared = NULL;
 
-	if (type == NULL || sub == NULL)
+	const char *raw_type = g_mime_object_get_header(obj, "Content-Type");
+
+	if (type == NULL || sub == NULL ||
+	    (raw_type != NULL && !mime_type_valid(raw_type)))
 		type = "text", sub = "plain";
 	att = fname != NULL || (disp != NULL &&
 	    g_ascii_strcasecmp(disp, "attachment") == 0);
@@ -501,8 +525,10 @@ mime_leaf(struct mime_ctx *c, GMimeObject *obj, unsigned depth, int show)
 	    (g_ascii_strcasecmp(sub, "rfc822") == 0 ||
 	    g_ascii_strcasecmp(sub, "global") == 0)))
 		kind = MIME_EML;
+	/* clients show text/plain inline, whatever its name or disposition */
 	else if ((att && mime_ext(fname, ".txt")) ||
-	    (!att && g_ascii_strcasecmp(type, "text") == 0))
+	    (g_ascii_strcasecmp(type, "text") == 0 &&
+	    (!att || g_ascii_strcasecmp(sub, "plain") == 0)))
 		kind = MIME_PLAIN;
 	if (kind != MIME_NONE)
 		cap = mv->limits->max_part_bytes;
@@ -656,6 +682,97 @@ mime_walk(struct mime_ctx *c, GMimeObject *obj, unsigned depth, int show)
 }
 
 /*
+ * mime_address_field - a header field GMime parses as an address list
+ * (name is not NUL-terminated: n bytes).
+ */
+static int
+mime_address_field(const char *name, size_t n)
+{
+	static const char *const fields[] = { "from", "sender", "reply-to",
+	    "to", "cc", "bcc", "resent-from", "resent-sender", "resent-to",
+	    "resent-cc", "resent-bcc", "return-path", NULL };
+	const char *const *f;
+
+	while (n > 0 && (name[n - 1] == ' ' || name[n - 1] == '\t'))
+		n--;
+	for (f = fields; *f != NULL; f++)
+		if (strlen(*f) == n && g_ascii_strncasecmp(name, *f, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * mime_open_comments - how many comments are left open at the end of an
+ * address field's value (quoted strings and escapes respected).
+ */
+static unsigned
+mime_open_comments(const char *v, size_t n)
+{
+	unsigned depth = 0;
+	size_t i;
+	int quoted = 0;
+
+	for (i = 0; i < n; i++) {
+		if (v[i] == '\\' && i + 1 < n)
+			i++;
+		else if (quoted)
+			quoted = v[i] != '"';
+		else if (v[i] == '"' && depth == 0)
+			quoted = 1;
+		else if (v[i] == '(')
+			depth++;
+		else if (v[i] == ')' && depth > 0)
+			depth--;
+	}
+	return depth;
+}
+
+/*
+ * mime_close_comments - the raw bytes with every address field's open
+ * comments closed, in out; 0 when nothing needed closing (out unused).
+ * GMime 3.2.13 leaks the addr-spec when an unterminated comment follows
+ * it ("From: a@[1.2](", upstream jstedfast/gmime issue 159): any sender
+ * could grow a long-running milter's memory that way. The ')' appended
+ * at the end of such a field is what a tolerant client assumes.
+ */
+static int
+mime_close_comments(const char *raw, size_t len, struct buf *out)
+{
+	size_t i = 0, start, end, colon, copied = 0;
+	unsigned open;
+
+	/* the header block: fields up to the first empty line */
+	while (i < len && raw[i] != '\n' &&
+	    !(raw[i] == '\r' && i + 1 < len && raw[i + 1] == '\n')) {
+		start = i;
+		for (end = i; end < len; end++)
+			if (raw[end] == '\n' && (end + 1 >= len ||
+			    (raw[end + 1] != ' ' && raw[end + 1] != '\t')))
+				break;
+		for (colon = start; colon < end && raw[colon] != ':'; colon++)
+			;
+		i = end < len ? end + 1 : len;
+		if (colon == end || !mime_address_field(raw + start,
+		    colon - start) || (open = mime_open_comments(raw + colon + 1,
+		    end - colon - 1)) == 0)
+			continue;
+		if (end > start && raw[end - 1] == '\r')
+			end--;
+		if (buf_append(out, raw + copied, end - copied) < 0)
+			return -1;
+		while (open-- > 0)
+			if (buf_append_char(out, ')') < 0)
+				return -1;
+		copied = end;
+	}
+	if (copied == 0)
+		return 0;
+	if (buf_append(out, raw + copied, len - copied) < 0)
+		return -1;
+	return 1;
+}
+
+/*
  * mime_message - parse raw bytes as a message whose body is at depth:
  * the top-level message (top) or an attached .eml.
  */
@@ -668,7 +785,7 @@ mime_message(struct mime_ctx *c, const char *raw, size_t len, unsigned depth,
 	GMimeStream *stream;
 	GMimeParser *parser;
 	GMimeMessage *msg;
-	struct buf text;
+	struct buf text, closed;
 	unsigned anom = 0, cf = 0;
 	size_t cut;
 	int r;
@@ -684,8 +801,20 @@ mime_message(struct mime_ctx *c, const char *raw, size_t len, unsigned depth,
 	cut = mimebound_cut(raw, len, l->max_mime_depth - depth,
 	    l->max_parts - mv->parts, c->options, &anom);
 	mv->anomalies |= anom;
-	if ((stream = g_mime_stream_mem_new_with_buffer(raw, cut)) == NULL)
+	buf_init(&closed);
+	if ((r = mime_close_comments(raw, cut, &closed)) < 0) {
+		buf_free(&closed);
 		return -1;
+	}
+	if (r > 0) {
+		raw = closed.data;
+		cut = closed.len;
+	}
+	stream = g_mime_stream_mem_new_with_buffer(raw, cut);
+	if (stream == NULL) {
+		buf_free(&closed);
+		return -1;
+	}
 	parser = g_mime_parser_new_with_stream(stream);
 	g_object_unref(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
@@ -700,6 +829,7 @@ mime_message(struct mime_ctx *c, const char *raw, size_t len, unsigned depth,
 		if (r == 0)
 			r = mime_plain(c, &text, show);
 		buf_free(&text);
+		buf_free(&closed);
 		return r;
 	}
 	if (top)
@@ -709,6 +839,7 @@ mime_message(struct mime_ctx *c, const char *raw, size_t len, unsigned depth,
 	if (r == 0)
 		r = mime_walk(c, msg->mime_part, depth, show);
 	g_object_unref(msg);
+	buf_free(&closed);
 	return r;
 }
 

@@ -50,6 +50,15 @@ static const struct html_case html_cases[] = {
 	{ "<span style=\"opacity:0.5;font-size:10px\">vu</span>", "vu", 0 },
 	{ "<p hidden>CACHE</p>vu", "vu", MV_ANOM_HIDDEN_HTML },
 	{ "<div style=\"display:none\"> </div>vu", "vu", 0 },
+	/* found by the differential test against Python's email package */
+	{ "<html><body><p>vu</p></body></html><p>apres</p>", "vu\napres", 0 },
+	{ "<meta charset=\"utf-8\"><x>dans la tete</x>", "dans la tete", 0 },
+	{ "<td style=\"font-size:0\"><td style=\"font-size:14px\">vu</td></td>",
+	    "vu", 0 },
+	{ "<p style=\"visibility:hidden\">A<b style=\"visibility:visible\">vu"
+	    "</b></p>", "vu", MV_ANOM_HIDDEN_HTML },
+	{ "<div style=\"display:none\"><b style=\"font-size:12px\">CACHE</b>"
+	    "</div>vu", "vu", MV_ANOM_HIDDEN_HTML },
 	{ "", "", 0 },
 	{ "a < b && c > d", "a < b && c > d", 0 },
 };

@@ -34,6 +34,19 @@ struct mime_case {
 };
 
 static const struct mime_case mime_cases[] = {
+	/* found by the differential test against Python's email package */
+	{ "text/plain with a file name is shown",
+	    "From: a@b.example\nSubject: s\nContent-Type: text/plain; "
+	    "charset=utf-8; name=\"note\"\n\ncarte vitale\n",
+	    NULL, "carte vitale", NULL, 0, 0 },
+	{ "an invalid Content-Type is read as text/plain (RFC 2045 5.2)",
+	    "From: a@b.example\nSubject: s\nContent-Type: text; "
+	    "charset=us-ascii\n\ncarte vitale\n",
+	    NULL, "carte vitale", NULL, 0, 0 },
+	/* an open comment in an address: GMime would leak (ASan checks) */
+	{ "unterminated comment after a domain literal in From",
+	    "From: a@[1.2](\nTo: b@c.example (x\nSubject: s\n\ncorps\n",
+	    "s", "corps", NULL, 0, 0 },
 	{ "rfc2047 B and Q, adjacent words joined",
 	    HDR "Subject: =?UTF-8?B?UmVtYm91cnNlbWVudCBkZSB2b3M=?= "
 	    "=?ISO-8859-1?Q?_frais_m=E9dicaux?=\n\n.\n",
