@@ -4,7 +4,10 @@
 #   make run           install missing Debian packages, build, run the milter in the foreground
 #   make check         install missing packages, build (plain and ASan+UBSan), run every test
 #   make demo          pass sample messages through a private Postfix and vigie, show what happened
+#   make bench         benchmark: scan speed, latency, through Postfix, memory (bench/bench.py;
+#                      as root, ~10 min; BENCH_* variables, results in bench/results/)
 #   make fuzz          build the libFuzzer targets (clang) and run each FUZZ_SECONDS (60) seconds
+#   make stress        long stress runs (STRESS=1): load, kill -9, reloads, on_error, TSan, Valgrind
 #   make deb           build build/deb/vigie_<version>_<arch>.deb (packaging/build-deb.sh)
 #   make check-package build, install, run, lint and purge the .deb (as root; changes the system)
 #
@@ -95,9 +98,30 @@ deb:
 check-package:
 	bash tests/package/test_package.sh
 
+bench: all
+	@mkdir -p $(BUILD)/bench
+	$(CC) $(VG_CFLAGS) $(CFLAGS) -Imilter -o $(BUILD)/bench/latency bench/latency.c \
+		$(BUILD)/libvigie.a $(VG_LDLIBS)
+	$(CC) $(OPT) -g -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -pthread \
+		-o $(BUILD)/bench/nullmilter bench/nullmilter.c -lmilter
+	BUILD=$(BUILD) python3 bench/bench.py
+
 fuzz:
 	sh tests/fuzz/build.sh
 	sh tests/fuzz/run.sh
+
+# the long versions of tests/stress and tests/reload (make check runs the short ones)
+.PHONY: stress
+stress: deps
+	$(MAKE) all
+	$(MAKE) BUILD=build-asan SANITIZE=1 all
+	$(MAKE) CC=clang BUILD=build-tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS=-fsanitize=thread all
+	@fail=""; for t in tests/stress/test_*.sh tests/reload/test_*.sh; do \
+		echo "== STRESS=1 $$t"; \
+		STRESS=1 bash $$t; rc=$$?; \
+		[ $$rc -eq 0 ] || [ $$rc -eq 77 ] || fail="$$fail $$t"; \
+	done; \
+	if [ -n "$$fail" ]; then echo "stress: FAILED:$$fail"; exit 1; fi; echo "stress: all passed"
 
 clean:
 	rm -rf build build-clang build-asan build-fuzz

@@ -41,6 +41,7 @@
 #include <magic.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -773,6 +774,16 @@ mime_close_comments(const char *raw, size_t len, struct buf *out)
 }
 
 /*
+ * mime_release_bytes - free the array wrapping the message, not its bytes
+ * (they are the caller's); only once every object reading them is gone.
+ */
+static void
+mime_release_bytes(GByteArray *bytes)
+{
+	(void)g_byte_array_free(bytes, FALSE);
+}
+
+/*
  * mime_message - parse raw bytes as a message whose body is at depth:
  * the top-level message (top) or an attached .eml.
  */
@@ -785,6 +796,7 @@ mime_message(struct mime_ctx *c, const char *raw, size_t len, unsigned depth,
 	GMimeStream *stream;
 	GMimeParser *parser;
 	GMimeMessage *msg;
+	GByteArray *bytes;
 	struct buf text, closed;
 	unsigned anom = 0, cf = 0;
 	size_t cut;
@@ -810,11 +822,15 @@ mime_message(struct mime_ctx *c, const char *raw, size_t len, unsigned depth,
 		raw = closed.data;
 		cut = closed.len;
 	}
-	stream = g_mime_stream_mem_new_with_buffer(raw, cut);
-	if (stream == NULL) {
-		buf_free(&closed);
-		return -1;
-	}
+	/*
+	 * The stream reads the message where it is, without a copy: GLib
+	 * aborts the process when an allocation fails, so an 8 MiB copy
+	 * made here could kill the daemon where vigie's own buffers would
+	 * have failed gracefully. The stream never writes to it.
+	 */
+	bytes = g_byte_array_new_take((guint8 *)(uintptr_t)raw, cut);
+	stream = g_mime_stream_mem_new_with_byte_array(bytes);
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_object_unref(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
@@ -829,6 +845,7 @@ mime_message(struct mime_ctx *c, const char *raw, size_t len, unsigned depth,
 		if (r == 0)
 			r = mime_plain(c, &text, show);
 		buf_free(&text);
+		mime_release_bytes(bytes);
 		buf_free(&closed);
 		return r;
 	}
@@ -839,6 +856,7 @@ mime_message(struct mime_ctx *c, const char *raw, size_t len, unsigned depth,
 	if (r == 0)
 		r = mime_walk(c, msg->mime_part, depth, show);
 	g_object_unref(msg);
+	mime_release_bytes(bytes);
 	buf_free(&closed);
 	return r;
 }
