@@ -419,6 +419,14 @@ detect_lookalike_host(const struct ruleset *rs, const char *host,
 	return hit;
 }
 
+/* url_host_cmp - qsort order of URLs by ASCII host */
+static int
+url_host_cmp(const void *a, const void *b)
+{
+	return strcmp((*(const struct mv_url *const *)a)->host_ascii,
+	    (*(const struct mv_url *const *)b)->host_ascii);
+}
+
 /* detect_lookalike_domain - see detect_brand.h; excerpt: the host */
 int
 detect_lookalike_domain(struct scanctx *x, const struct rule *r,
@@ -426,9 +434,10 @@ detect_lookalike_domain(struct scanctx *x, const struct rule *r,
 {
 	const struct msgview *mv = x->mv;
 	const struct ruleset *rs = &x->conf->rules;
+	const struct mv_url **order;
 	const char *ascii, *uni;
-	size_t i;
-	int hit;
+	size_t i, n = 0;
+	int hit = 0;
 
 	if (strcmp(r->detector_arg, "from") == 0) {
 		for (i = 0; i < mv->nfrom; i++) {
@@ -443,16 +452,25 @@ detect_lookalike_domain(struct scanctx *x, const struct rule *r,
 		}
 		return 0;
 	}
-	for (i = 0; i < mv->nurls; i++) {
-		if (mv->urls[i].source == MV_URL_IMG || (i > 0 &&
-		    strcmp(mv->urls[i].host_ascii, mv->urls[i - 1].host_ascii) == 0))
+	/* each distinct host once: the same links recur in text and HTML */
+	if (mv->nurls == 0)
+		return 0;
+	if ((order = calloc(mv->nurls, sizeof(*order))) == NULL)
+		return -1;
+	for (i = 0; i < mv->nurls; i++)
+		if (mv->urls[i].source != MV_URL_IMG)
+			order[n++] = &mv->urls[i];
+	qsort(order, n, sizeof(*order), url_host_cmp);
+	for (i = 0; i < n && hit == 0; i++) {
+		if (i > 0 && strcmp(order[i]->host_ascii,
+		    order[i - 1]->host_ascii) == 0)
 			continue;
-		if ((hit = detect_lookalike_host(rs, mv->urls[i].host_ascii,
-		    mv->urls[i].host)) != 0) {
-			*excerpt = mv->urls[i].host_ascii;
+		if ((hit = detect_lookalike_host(rs, order[i]->host_ascii,
+		    order[i]->host)) > 0) {
+			*excerpt = order[i]->host_ascii;
 			*elen = strlen(*excerpt);
-			return hit;
 		}
 	}
-	return 0;
+	free(order);
+	return hit;
 }
