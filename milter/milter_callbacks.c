@@ -112,8 +112,9 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	    SMFIF_QUARANTINE;
 	const unsigned long skip = SMFIP_NOHELO | SMFIP_NOUNKNOWN |
 	    SMFIP_NODATA | SMFIP_NOEOH;
+	/* every answer but end of message's is "continue": say none */
 	const unsigned long noreply = SMFIP_NR_CONN | SMFIP_NR_MAIL |
-	    SMFIP_NR_RCPT | SMFIP_NR_HDR;
+	    SMFIP_NR_RCPT | SMFIP_NR_HDR | SMFIP_NR_BODY;
 	struct conn *c;
 
 	(void)f2;
@@ -129,7 +130,7 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 		}
 	}
 	*pf0 = actions;
-	*pf1 = (f1 & skip) | (f1 & noreply) | (f1 & SMFIP_SKIP);
+	*pf1 = (f1 & skip) | (f1 & noreply);
 	c->protocol = *pf1;
 	*pf2 = 0;
 	*pf3 = 0;
@@ -251,10 +252,9 @@ mlfi_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 {
 	struct conn *c = conn_get(ctx);
 
-	if (c == NULL || c->msg == NULL)
-		return SMFIS_CONTINUE;
-	(void)engine_msg_body(c->msg, chunk, len);
-	return SMFIS_CONTINUE;
+	if (c != NULL && c->msg != NULL)
+		(void)engine_msg_body(c->msg, chunk, len);
+	return reply_continue(c, SMFIP_NR_BODY);
 }
 
 /* remove_forged - delete every incoming X-Vigie-* field, last first */
