@@ -26,6 +26,8 @@ TEST_PKGS="$TEST_PKGS postfix swaks"		# end-to-end: a private Postfix, an SMTP c
 TEST_PKGS="$TEST_PKGS miltertest"		# the Sendmail-side milter peer
 TEST_PKGS="$TEST_PKGS python3"			# differential MIME test, JSON checks
 TEST_PKGS="$TEST_PKGS procps iproute2"		# ps, pgrep, ss in the test harness
+TEST_PKGS="$TEST_PKGS curl"			# the statistics endpoint in the privacy test
+TEST_PKGS="$TEST_PKGS valgrind"			# leak check over many milter sessions
 TEST_PKGS="$TEST_PKGS libclang-rt-14-dev"	# sanitizer and libFuzzer runtimes for clang
 # packaging
 TEST_PKGS="$TEST_PKGS debhelper"		# make deb: dh, compat 13 (dpkg-dev comes with build-essential)
