@@ -4,8 +4,9 @@
  * A "number run" starts at a digit and goes on through digits, single
  * separators (space, dot, dash, slash) between digits, and the letters A
  * or B right after a 2 (Corsican département in a NIR). Runs with at
- * least REDACT_MIN_DIGITS digits have every digit and such letter
- * replaced by '#'; shorter runs (dates, amounts, times) stay readable.
+ * least REDACT_MIN_DIGITS digits (REDACT_LABEL_MIN_DIGITS in file
+ * names) have every digit and such letter replaced by '#'; shorter runs
+ * (dates, amounts, times, Maildir timestamps) stay readable.
  */
 #include "redact.h"
 
@@ -51,9 +52,9 @@ run_end(const char *s, size_t len, size_t i, size_t *digits)
 	return end;
 }
 
-/* redact_text - see redact.h */
-int
-redact_text(const char *in, size_t len, struct buf *out)
+/* redact_runs - mask number runs of at least min_digits digits */
+static int
+redact_runs(const char *in, size_t len, size_t min_digits, struct buf *out)
 {
 	size_t i = 0, end, digits, k;
 
@@ -65,8 +66,7 @@ redact_text(const char *in, size_t len, struct buf *out)
 			for (k = i; k < end; k++) {
 				char d = in[k];
 
-				if (digits >= REDACT_MIN_DIGITS &&
-				    !is_sep(d))
+				if (digits >= min_digits && !is_sep(d))
 					d = '#';
 				if (buf_append_char(out, d) < 0)
 					return -1;
@@ -81,6 +81,20 @@ redact_text(const char *in, size_t len, struct buf *out)
 		i++;
 	}
 	return 0;
+}
+
+/* redact_text - see redact.h */
+int
+redact_text(const char *in, size_t len, struct buf *out)
+{
+	return redact_runs(in, len, REDACT_MIN_DIGITS, out);
+}
+
+/* redact_label - see redact.h */
+int
+redact_label(const char *in, size_t len, struct buf *out)
+{
+	return redact_runs(in, len, REDACT_LABEL_MIN_DIGITS, out);
 }
 
 /* redact_number_start - see redact.h */

@@ -22,6 +22,14 @@ struct buf;
 int	redact_text(const char *in, size_t len, struct buf *out);
 
 /*
+ * redact_label - the same for a file name vigie-scan prints: only runs
+ * long enough for a NIR or a card (REDACT_LABEL_MIN_DIGITS) are masked,
+ * so that Maildir names, with their 10-digit timestamps, stay usable.
+ */
+#define REDACT_LABEL_MIN_DIGITS	13
+int	redact_label(const char *in, size_t len, struct buf *out);
+
+/*
  * redact_number_start - pos moved back to the start of the number run it
  * is in (if any) within text, so that an excerpt never begins with the
  * tail of a number that its own redaction could not see whole.

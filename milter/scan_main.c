@@ -148,7 +148,7 @@ sink_begin(void *arg, const char *label)
 
 	buf_init(&safe);
 	/* a file name is attacker-chosen too: no control characters */
-	if (redact_text(label, strlen(label), &safe) < 0 ||
+	if (redact_label(label, strlen(label), &safe) < 0 ||
 	    (st->label = strdup(buf_cstr(&safe))) == NULL) {
 		buf_free(&safe);
 		st->failed = 1;

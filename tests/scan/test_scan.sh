@@ -40,6 +40,9 @@ cp "$LEGIT" "$TMP/Maildir/new/2"
 cp "$LEGIT" "$TMP/Maildir/tmp/3"
 check "Maildir: cur and new scanned, tmp skipped" \
 	"$($SCAN -c $CONF $T "$TMP/Maildir" | wc -l)" 2
+cp "$PHISH" "$TMP/Maildir/cur/1732800000.M123456P7890.host:2,S"
+check "Maildir names (10-digit timestamps) are printed as they are" \
+	"$($SCAN -c $CONF $T "$TMP/Maildir" | grep -c '/cur/1732800000.M123456P7890.host:2,S ')" 1
 
 # mbox: messages split at "From " lines after a blank line
 { echo "From a@example.com Mon Jan  1 00:00:00 2026"; cat "$PHISH"; echo

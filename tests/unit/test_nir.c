@@ -100,6 +100,23 @@ test_redact(void **state)
 	}
 }
 
+/* test_label - file names keep timestamps, lose NIRs and card numbers */
+static void
+test_label(void **state)
+{
+	struct buf out;
+
+	(void)state;
+	buf_init(&out);
+	assert_int_equal(redact_label("cur/1732800000.M123456P7890.h:2,S", 33,
+	    &out), 0);
+	assert_string_equal(buf_cstr(&out), "cur/1732800000.M123456P7890.h:2,S");
+	buf_reset(&out);
+	assert_int_equal(redact_label("x/187037511423150.eml", 21, &out), 0);
+	assert_string_equal(buf_cstr(&out), "x/###############.eml");
+	buf_free(&out);
+}
+
 /* test_number_start - an excerpt never begins inside a number */
 static void
 test_number_start(void **state)
@@ -120,6 +137,7 @@ main(void)
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_key),
 		cmocka_unit_test(test_redact),
+		cmocka_unit_test(test_label),
 		cmocka_unit_test(test_number_start),
 	};
 
