@@ -17,6 +17,7 @@
 #include "conf.h"
 #include "detect_brand.h"
 #include "engine.h"
+#include "testutil.h"
 
 static struct conf *shipped;
 
@@ -113,17 +114,9 @@ main(void)
 		cmocka_unit_test(test_authres),
 		cmocka_unit_test(test_lookalike),
 	};
-	struct buf err;
 	int rc;
 
-	if (engine_init() < 0)
-		return 1;
-	buf_init(&err);
-	if ((shipped = conf_load(SRCDIR "/config/vigie.conf", &err)) == NULL) {
-		fprintf(stderr, "%s", buf_cstr(&err));
-		return 1;
-	}
-	buf_free(&err);
+	shipped = test_shipped_conf();
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	conf_free(shipped);
 	return rc;

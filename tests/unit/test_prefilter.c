@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "conf.h"
 #include "engine.h"
+#include "testutil.h"
 #include "prefilter.h"
 #include "ruleset.h"
 #include "textnorm.h"
@@ -93,17 +94,9 @@ main(void)
 		cmocka_unit_test(test_examples_kept),
 		cmocka_unit_test(test_uncompilable_always),
 	};
-	struct buf err;
 	int rc;
 
-	if (engine_init() < 0)
-		return 1;
-	buf_init(&err);
-	if ((shipped = conf_load(SRCDIR "/config/vigie.conf", &err)) == NULL) {
-		fprintf(stderr, "%s", buf_cstr(&err));
-		return 1;
-	}
-	buf_free(&err);
+	shipped = test_shipped_conf();
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	conf_free(shipped);
 	return rc;

@@ -1,5 +1,6 @@
 /*
- * testutil.h - small helpers shared by the unit tests: temporary files.
+ * testutil.h - small helpers shared by the unit tests: temporary files,
+ * the shipped configuration.
  */
 #ifndef VIGIE_TESTUTIL_H
 #define VIGIE_TESTUTIL_H
@@ -33,5 +34,27 @@ test_write(const char *dir, const char *name, const char *text, char path[256])
 		exit(1);
 	}
 }
+
+#ifdef VIGIE_CONF_H
+/* test_shipped_conf - engine set up and the repository's vigie.conf loaded */
+static inline struct conf *
+test_shipped_conf(void)
+{
+	struct buf err;
+	struct conf *c;
+
+	if (engine_init() < 0) {
+		fprintf(stderr, "engine_init failed\n");
+		exit(1);
+	}
+	buf_init(&err);
+	if ((c = conf_load(SRCDIR "/config/vigie.conf", &err)) == NULL) {
+		fprintf(stderr, "%s", buf_cstr(&err));
+		exit(1);
+	}
+	buf_free(&err);
+	return c;
+}
+#endif
 
 #endif
