@@ -31,7 +31,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "miltertest"))
-from case_long_header import Milter, added  # noqa: E402
+from milterproto import Milter, added  # noqa: E402
 
 # (subject, body) cycled through: accept, tag, quarantine, reject, body tag
 MIX = (("plain message", b"Nothing to see.\r\n"),
