@@ -134,8 +134,11 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	c->protocol = *pf1;
 	*pf2 = 0;
 	*pf3 = 0;
-	/* the queue id at end of message (Postfix sends it by default too) */
-	(void)smfi_setsymlist(ctx, SMFIM_EOM, "i");
+	/*
+	 * No macro list is asked for: the queue id ("i") is among what
+	 * Postfix sends at end of message by default, and Sendmail sends it
+	 * with MAIL FROM; smfi_getsymval() finds it at either stage.
+	 */
 	return SMFIS_CONTINUE;
 }
 
