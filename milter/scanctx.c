@@ -8,7 +8,6 @@
 #include "scanctx.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -27,10 +26,11 @@ scanctx_hit(struct scanctx *x, const struct rule *r, const char *excerpt,
 {
 	struct hit *h;
 	struct buf red;
-	size_t cut;
+	size_t i, cut;
 
-	if (scanctx_has_hit(x, r->id))
-		return 0;
+	for (i = 0; i < x->nhits; i++)
+		if (x->hits[i].rule == r)
+			return 0;
 	if (x->nhits == x->cap_hits) {
 		size_t cap = x->cap_hits ? x->cap_hits * 2 : 16;
 
@@ -67,18 +67,6 @@ scanctx_hit(struct scanctx *x, const struct rule *r, const char *excerpt,
 			return -1;
 	}
 	x->nhits++;
-	return 0;
-}
-
-/* scanctx_has_hit - see scanctx.h */
-int
-scanctx_has_hit(const struct scanctx *x, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < x->nhits; i++)
-		if (strcmp(x->hits[i].rule->id, id) == 0)
-			return 1;
 	return 0;
 }
 

@@ -63,7 +63,4 @@ int	scanctx_hit(struct scanctx *, const struct rule *, const char *excerpt,
 /* scanctx_body_may_match - may the body pattern in this slot match? */
 int	scanctx_body_may_match(struct scanctx *, int slot);
 
-/* scanctx_has_hit - the rule with this id already hit */
-int	scanctx_has_hit(const struct scanctx *, const char *id);
-
 #endif
