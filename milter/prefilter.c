@@ -2,10 +2,14 @@
  * prefilter.c - Hyperscan prefilter over a set of PCRE2 patterns.
  *
  * Compilation drops, one by one, the patterns Hyperscan rejects (the
- * error names the culprit) and marks them "always". Scratch space is per
- * thread, kept under a pthread key whose destructor frees it (libmilter
- * threads come and go), and grown to fit whichever database a thread
- * meets, so a reload with more patterns needs nothing special.
+ * error names the culprit) and marks them "always". Scratch space belongs
+ * to the database: a small pool under a mutex, from which a scan borrows
+ * one and gives it back, grown by cloning when every scratch is in use.
+ * It is not per thread because Debian's libmilter runs a pool of workers
+ * that it starts and stops as load changes (about one new thread per
+ * message under load): per-thread scratch was reallocated, at a cost of
+ * ~30 us, for most messages. The pool holds at most as many scratches as
+ * there were concurrent scans, and is freed with the database.
  */
 #include "prefilter.h"
 
@@ -14,40 +18,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* scratches not in use; the rest of struct prefilter never changes */
+struct scratch_pool {
+	pthread_mutex_t lock;
+	hs_scratch_t **free;
+	size_t	 nfree, cap;
+};
+
 struct prefilter {
 	hs_database_t *db;		/* NULL when no pattern compiled */
-	unsigned long serial;		/* tells databases apart across reloads */
+	hs_scratch_t *proto;		/* cloned when the pool is empty */
+	struct scratch_pool *pool;
 	size_t	 n;			/* patterns given */
 	unsigned char *always;		/* per pattern: not in db */
 };
-
-/* a thread's scratch, and the database it was last sized for */
-struct thread_scratch {
-	hs_scratch_t *scratch;
-	unsigned long serial;
-};
-
-static pthread_key_t prefilter_key;
-static pthread_once_t prefilter_once = PTHREAD_ONCE_INIT;
-static pthread_mutex_t prefilter_serial_lock = PTHREAD_MUTEX_INITIALIZER;
-static unsigned long prefilter_serial;
-
-/* scratch_destroy - pthread key destructor */
-static void
-scratch_destroy(void *p)
-{
-	struct thread_scratch *ts = p;
-
-	hs_free_scratch(ts->scratch);
-	free(ts);
-}
-
-/* key_init - once */
-static void
-key_init(void)
-{
-	(void)pthread_key_create(&prefilter_key, scratch_destroy);
-}
 
 /*
  * widen - a copy of a PCRE2 pattern with every counted repeat {m,n} made
@@ -116,9 +100,11 @@ prefilter_build(const char *const *patterns, size_t n)
 	if ((pf = calloc(1, sizeof(*pf))) == NULL)
 		return NULL;
 	pf->n = n;
-	pthread_mutex_lock(&prefilter_serial_lock);
-	pf->serial = ++prefilter_serial;
-	pthread_mutex_unlock(&prefilter_serial_lock);
+	if ((pf->pool = calloc(1, sizeof(*pf->pool))) == NULL) {
+		free(pf);
+		return NULL;
+	}
+	(void)pthread_mutex_init(&pf->pool->lock, NULL);
 	exprs = calloc(n ? n : 1, sizeof(*exprs));
 	flags = calloc(n ? n : 1, sizeof(*flags));
 	ids = calloc(n ? n : 1, sizeof(*ids));
@@ -168,6 +154,13 @@ prefilter_build(const char *const *patterns, size_t n)
 		hs_free_compile_error(err);
 		pf->db = NULL;
 	}
+	/* without a prototype scratch every pattern stays a candidate */
+	if (pf->db != NULL && hs_alloc_scratch(pf->db, &pf->proto) !=
+	    HS_SUCCESS) {
+		hs_free_database(pf->db);
+		pf->db = NULL;
+		pf->proto = NULL;
+	}
 	for (i = 0; i < n; i++)
 		free(widened[i]);
 	free(widened);
@@ -181,8 +174,18 @@ prefilter_build(const char *const *patterns, size_t n)
 void
 prefilter_free(struct prefilter *pf)
 {
+	size_t i;
+
 	if (pf == NULL)
 		return;
+	if (pf->pool != NULL) {
+		for (i = 0; i < pf->pool->nfree; i++)
+			hs_free_scratch(pf->pool->free[i]);
+		free(pf->pool->free);
+		(void)pthread_mutex_destroy(&pf->pool->lock);
+		free(pf->pool);
+	}
+	hs_free_scratch(pf->proto);
 	hs_free_database(pf->db);
 	free(pf->always);
 	free(pf);
@@ -202,30 +205,44 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 	return 0;
 }
 
-/*
- * thread_scratch - this thread's scratch, big enough for pf's database;
- * sized once per database, since checking it on every scan is costly.
- */
+/* scratch_take - a scratch for pf's database, NULL on memory failure */
 static hs_scratch_t *
-thread_scratch(const struct prefilter *pf)
+scratch_take(const struct prefilter *pf)
 {
-	struct thread_scratch *ts;
+	struct scratch_pool *pool = pf->pool;
+	hs_scratch_t *s = NULL;
 
-	(void)pthread_once(&prefilter_once, key_init);
-	if ((ts = pthread_getspecific(prefilter_key)) == NULL) {
-		if ((ts = calloc(1, sizeof(*ts))) == NULL)
-			return NULL;
-		if (pthread_setspecific(prefilter_key, ts) != 0) {
-			free(ts);
-			return NULL;
+	pthread_mutex_lock(&pool->lock);
+	if (pool->nfree > 0)
+		s = pool->free[--pool->nfree];
+	pthread_mutex_unlock(&pool->lock);
+	if (s == NULL && hs_clone_scratch(pf->proto, &s) != HS_SUCCESS)
+		return NULL;
+	return s;
+}
+
+/* scratch_give - back to the pool (freed if the pool cannot grow) */
+static void
+scratch_give(const struct prefilter *pf, hs_scratch_t *s)
+{
+	struct scratch_pool *pool = pf->pool;
+	hs_scratch_t **v;
+	size_t cap;
+
+	pthread_mutex_lock(&pool->lock);
+	if (pool->nfree == pool->cap) {
+		cap = pool->cap ? pool->cap * 2 : 8;
+		if ((v = realloc(pool->free, cap * sizeof(*v))) != NULL) {
+			pool->free = v;
+			pool->cap = cap;
 		}
 	}
-	if (ts->serial != pf->serial) {
-		if (hs_alloc_scratch(pf->db, &ts->scratch) != HS_SUCCESS)
-			return NULL;
-		ts->serial = pf->serial;
+	if (pool->nfree < pool->cap) {
+		pool->free[pool->nfree++] = s;
+		s = NULL;
 	}
-	return ts->scratch;
+	pthread_mutex_unlock(&pool->lock);
+	hs_free_scratch(s);
 }
 
 /* prefilter_scan - see prefilter.h */
@@ -238,11 +255,12 @@ prefilter_scan(const struct prefilter *pf, const char *s, size_t len,
 
 	memset(maybe, 1, pf->n);
 	if (pf->db == NULL || len > 0xffffffffu ||
-	    (scratch = thread_scratch(pf)) == NULL)
+	    (scratch = scratch_take(pf)) == NULL)
 		return;
 	for (i = 0; i < pf->n; i++)
 		maybe[i] = pf->always[i];
 	if (hs_scan(pf->db, s, (unsigned)len, 0, scratch, on_match,
 	    maybe) != HS_SUCCESS)
 		memset(maybe, 1, pf->n);
+	scratch_give(pf, scratch);
 }

@@ -2,8 +2,11 @@
  * test_prefilter.c - prefilter.c: never a false "no". Every must_match
  * example of the shipped body rules, and every brand name, must be a
  * candidate when the prefilter scans it; patterns Hyperscan cannot
- * compile are always candidates; counted repeats are widened safely.
+ * compile are always candidates; counted repeats are widened safely;
+ * threads scanning one database at once (sharing its scratch pool) each
+ * get their own right answer.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -87,12 +90,54 @@ test_uncompilable_always(void **state)
 	prefilter_free(pf);
 }
 
+#define SCAN_THREADS	6
+#define SCANS_EACH	300
+
+/* scan_many - one thread: alternate a matching and a clean text */
+static void *
+scan_many(void *arg)
+{
+	const struct prefilter *pf = arg;
+	unsigned char maybe[3];
+	int i, wrong = 0;
+
+	for (i = 0; i < SCANS_EACH; i++) {
+		prefilter_scan(pf, "votre carte vitale expire", 25, maybe);
+		wrong += maybe[1] != 1 || maybe[2] != 0;
+		prefilter_scan(pf, "rien a signaler zzz", 19, maybe);
+		wrong += maybe[1] != 0 || maybe[2] != 1;
+	}
+	return (void *)(intptr_t)wrong;
+}
+
+/* test_concurrent_scans - scratches are borrowed, never shared */
+static void
+test_concurrent_scans(void **state)
+{
+	const char *pats[] = { "(?C1)abc", "vitale.{0,40}expir", "zzz" };
+	struct prefilter *pf = prefilter_build(pats, 3);
+	pthread_t t[SCAN_THREADS];
+	void *wrong;
+	int i;
+
+	(void)state;
+	assert_non_null(pf);
+	for (i = 0; i < SCAN_THREADS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, scan_many, pf), 0);
+	for (i = 0; i < SCAN_THREADS; i++) {
+		assert_int_equal(pthread_join(t[i], &wrong), 0);
+		assert_int_equal((intptr_t)wrong, 0);
+	}
+	prefilter_free(pf);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_examples_kept),
 		cmocka_unit_test(test_uncompilable_always),
+		cmocka_unit_test(test_concurrent_scans),
 	};
 	int rc;
 
