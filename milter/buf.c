@@ -38,7 +38,7 @@ buf_reset(struct buf *b)
 }
 
 /* buf_reserve - make room for extra bytes plus the terminating NUL */
-static int
+int
 buf_reserve(struct buf *b, size_t extra)
 {
 	size_t need, cap;

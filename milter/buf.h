@@ -20,6 +20,8 @@ struct buf {
 void	buf_init(struct buf *);
 void	buf_free(struct buf *);
 void	buf_reset(struct buf *);
+/* buf_reserve - room for extra more bytes (and the NUL) at data + len */
+int	buf_reserve(struct buf *, size_t extra);
 int	buf_append(struct buf *, const void *, size_t);
 int	buf_append_str(struct buf *, const char *);
 int	buf_append_char(struct buf *, char);

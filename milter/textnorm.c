@@ -12,6 +12,17 @@
  *      single letters separated by one space, dot, dash or underscore.
  * Long inputs are processed in slices cut at white space so that the
  * UTF-16 scratch stays small.
+ *
+ * Fast path: almost all mail is written with Latin letters, Latin-1
+ * punctuation, general punctuation (’ – … narrow no-break space) and
+ * currency signs. For those code points steps 2-4 are a fixed mapping of
+ * each code point to a short string, computed once by textnorm_init()
+ * with the full pipeline above (so ICU stays the only authority; nothing
+ * is tabulated by hand). A slice made only of such code points is mapped
+ * through the table; any other code point, or invalid UTF-8, sends the
+ * whole slice through ICU. That the two agree is checked exhaustively on
+ * every pair of table code points by the unit tests, and on arbitrary
+ * input by the textnorm fuzz target (textnorm_fold_reference()).
  */
 #include "textnorm.h"
 
@@ -25,15 +36,39 @@
 #include <unicode/uspoof.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
+#include <unicode/utf8.h>
 
 #include "buf.h"
 
 #define TEXTNORM_SLICE	(64 * 1024)	/* UTF-8 bytes folded at a time */
 #define TEXTNORM_MIN_SPELLED	4	/* "a m e l i": at least 4 letters */
 
+#define FAST_MAX_OUT	3		/* UTF-16 units a table entry holds */
+
 static const UNormalizer2 *textnorm_nfkc_cf;
 static const UNormalizer2 *textnorm_nfd;
 static USpoofChecker *textnorm_spoof;
+
+/* the fast path's table: what steps 2-4 make of one code point */
+struct fast_entry {
+	unsigned char ok;		/* 0: this code point needs ICU */
+	unsigned char len;		/* UTF-16 units in out (may be 0) */
+	UChar	 out[FAST_MAX_OUT];
+};
+
+/* the code points tabulated: [lo, hi) ranges, laid end to end */
+static const struct {
+	UChar32 lo, hi;
+} fast_ranges[] = {
+	{ 0x0000, 0x0300 },	/* Latin, IPA, spacing modifiers */
+	{ 0x2000, 0x2070 },	/* general punctuation */
+	{ 0x20a0, 0x20d0 },	/* currency symbols */
+};
+#define FAST_SIZE	(0x300 + 0x70 + 0x30)
+
+static struct fast_entry fast_table[FAST_SIZE];
+
+static int fast_table_build(void);
 
 /* textnorm_init - fetch the ICU normalisers and the spoof checker */
 int
@@ -52,7 +87,7 @@ textnorm_init(void)
 	textnorm_spoof = uspoof_open(&err);
 	if (U_FAILURE(err))
 		return -1;
-	return 0;
+	return fast_table_build();
 }
 
 /* utf16 scratch, grown as needed */
@@ -265,27 +300,29 @@ static int
 emit_utf8(const struct u16buf *u, struct buf *out, size_t start,
     int *pending_space)
 {
-	int32_t i = 0, end, k;
+	int32_t i = 0, end;
 	UChar32 c;
-	char tmp[4];
+	char *o;
+	size_t n;
 
+	/* at most 3 UTF-8 bytes per UTF-16 unit, one space before each */
+	if (buf_reserve(out, (size_t)u->len * 4) < 0)
+		return -1;
+	o = out->data;
+	n = out->len;
 	while (i < u->len) {
 		int at_word_start = i == 0 || !is_letter(u->s[i - 1]);
 
-		if (at_word_start &&
+		if (at_word_start && (U16_IS_LEAD(u->s[i]) ||
+		    is_letter(u->s[i])) &&
 		    (end = spelled_run_end(u->s, i, u->len)) > 0) {
-			if (*pending_space && out->len > start &&
-			    buf_append_char(out, ' ') < 0)
-				return -1;
+			if (*pending_space && n > start)
+				o[n++] = ' ';
 			*pending_space = 0;
 			while (i < end) {
 				U16_NEXT(u->s, i, u->len, c);
-				if (!is_letter(c))
-					continue;
-				k = 0;
-				U8_APPEND_UNSAFE(tmp, k, c);
-				if (buf_append(out, tmp, (size_t)k) < 0)
-					return -1;
+				if (is_letter(c))
+					U8_APPEND_UNSAFE(o, n, c);
 			}
 			continue;
 		}
@@ -295,45 +332,128 @@ emit_utf8(const struct u16buf *u, struct buf *out, size_t start,
 			*pending_space = 1;
 			continue;
 		}
-		if (*pending_space && out->len > start &&
-		    buf_append_char(out, ' ') < 0)
-			return -1;
+		if (*pending_space && n > start)
+			o[n++] = ' ';
 		*pending_space = 0;
-		k = 0;
-		U8_APPEND_UNSAFE(tmp, k, c);
-		if (buf_append(out, tmp, (size_t)k) < 0)
-			return -1;
+		if (c < 0x80)
+			o[n++] = (char)c;
+		else
+			U8_APPEND_UNSAFE(o, n, c);
 	}
+	out->len = n;
+	o[n] = '\0';
 	return 0;
 }
 
-/* ascii_fold - an all-ASCII slice: lower case is the whole normalisation */
+/* icu_slice - steps 1-4 with ICU: b = the folded slice, a is scratch */
 static int
-ascii_fold(const char *in, size_t n, struct u16buf *u)
+icu_slice(const char *in, size_t n, struct u16buf *a, struct u16buf *b)
 {
-	size_t i;
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t need;
 
-	if (u16_reserve(u, (int32_t)n + 1) < 0)
+	if (u16_reserve(a, (int32_t)n + 1) < 0)
 		return -1;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)in[i];
+	u_strFromUTF8WithSub(a->s, a->cap, &need, in, (int32_t)n, 0xFFFD,
+	    NULL, &err);
+	if (U_FAILURE(err))
+		return -1;
+	a->len = need;
+	if (u16_normalize(textnorm_nfkc_cf, a, b) < 0 ||
+	    u16_normalize(textnorm_nfd, b, a) < 0)
+		return -1;
+	strip_marks(a);
+	return unmask_mixed_words(a, b);
+}
 
-		u->s[i] = (UChar)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+/* fast_index - a code point's place in fast_table, or -1 */
+static int
+fast_index(UChar32 c)
+{
+	size_t r;
+	int base = 0;
+
+	for (r = 0; r < sizeof(fast_ranges) / sizeof(fast_ranges[0]); r++) {
+		if (c >= fast_ranges[r].lo && c < fast_ranges[r].hi)
+			return base + (int)(c - fast_ranges[r].lo);
+		base += (int)(fast_ranges[r].hi - fast_ranges[r].lo);
 	}
-	u->len = (int32_t)n;
+	return -1;
+}
+
+/* fast_slice - steps 1-4 by table: 0 done, 1 needs ICU, -1 no memory */
+static int
+fast_slice(const char *in, size_t n, struct u16buf *u)
+{
+	const struct fast_entry *e;
+	int32_t i = 0, len = (int32_t)n, o = 0, k, idx;
+	UChar32 c;
+
+	if (u16_reserve(u, len * FAST_MAX_OUT + 1) < 0)
+		return -1;
+	while (i < len) {
+		c = (unsigned char)in[i];
+		if (c < 0x80)
+			i++;
+		else
+			U8_NEXT(in, i, len, c);
+		if (c < 0 || (idx = fast_index(c)) < 0 ||
+		    !(e = &fast_table[idx])->ok)
+			return 1;
+		for (k = 0; k < e->len; k++)
+			u->s[o++] = e->out[k];
+	}
+	u->len = o;
 	return 0;
 }
 
-/* is_ascii - no byte above 0x7f */
+/*
+ * fast_table_build - run each tabulated code point through ICU; keep it
+ * when the result is short and holds no letter of a look-alike script
+ * (those depend on the neighbouring letters: step 4).
+ */
 static int
-is_ascii(const char *s, size_t n)
+fast_table_build(void)
 {
-	size_t i;
+	struct u16buf a = { 0 }, b = { 0 };
+	size_t r;
+	int idx = 0, rc = 0;
 
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return 0;
-	return 1;
+	for (r = 0; r < sizeof(fast_ranges) / sizeof(fast_ranges[0]); r++) {
+		UChar32 c;
+
+		for (c = fast_ranges[r].lo; c < fast_ranges[r].hi; c++, idx++) {
+			struct fast_entry *e = &fast_table[idx];
+			char in[4];
+			int32_t n = 0, i = 0;
+			UChar32 d;
+
+			e->ok = 0;
+			if (U_IS_SURROGATE(c))
+				continue;
+			U8_APPEND_UNSAFE(in, n, c);
+			if (icu_slice(in, (size_t)n, &a, &b) < 0) {
+				rc = -1;
+				break;
+			}
+			if (b.len > FAST_MAX_OUT)
+				continue;
+			e->ok = 1;
+			while (i < b.len) {
+				UErrorCode err = U_ZERO_ERROR;
+
+				U16_NEXT(b.s, i, b.len, d);
+				if (is_lookalike_script(uscript_getScript(d,
+				    &err)))
+					e->ok = 0;
+			}
+			e->len = (unsigned char)b.len;
+			memcpy(e->out, b.s, (size_t)b.len * sizeof(UChar));
+		}
+	}
+	free(a.s);
+	free(b.s);
+	return rc;
 }
 
 /* slice_end - cut at white space near the slice size, never inside UTF-8 */
@@ -353,39 +473,19 @@ slice_end(const char *in, size_t len)
 	return cut;
 }
 
-/* textnorm_fold - see textnorm.h */
-int
-textnorm_fold(const char *in, size_t len, struct buf *out)
+/* fold - textnorm_fold, with or without the fast path */
+static int
+fold(const char *in, size_t len, struct buf *out, int fast)
 {
 	struct u16buf a = { 0 }, b = { 0 };
-	int pending_space = 0, rc = -1;
+	int pending_space = 0, rc = -1, r;
 	size_t start = out->len;
 
 	while (len > 0) {
 		size_t n = slice_end(in, len);
-		UErrorCode err = U_ZERO_ERROR;
-		int32_t need;
 
-		if (is_ascii(in, n)) {
-			if (ascii_fold(in, n, &b) < 0 ||
-			    emit_utf8(&b, out, start, &pending_space) < 0)
-				goto done;
-			in += n;
-			len -= n;
-			continue;
-		}
-		if (u16_reserve(&a, (int32_t)n + 1) < 0)
-			goto done;
-		u_strFromUTF8WithSub(a.s, a.cap, &need, in, (int32_t)n, 0xFFFD,
-		    NULL, &err);
-		if (U_FAILURE(err))
-			goto done;
-		a.len = need;
-		if (u16_normalize(textnorm_nfkc_cf, &a, &b) < 0 ||
-		    u16_normalize(textnorm_nfd, &b, &a) < 0)
-			goto done;
-		strip_marks(&a);
-		if (unmask_mixed_words(&a, &b) < 0 ||
+		r = fast ? fast_slice(in, n, &b) : 1;
+		if (r < 0 || (r > 0 && icu_slice(in, n, &a, &b) < 0) ||
 		    emit_utf8(&b, out, start, &pending_space) < 0)
 			goto done;
 		in += n;
@@ -393,11 +493,28 @@ textnorm_fold(const char *in, size_t len, struct buf *out)
 	}
 	rc = 0;
 done:
-	if (rc < 0)
+	if (rc < 0) {
 		out->len = start;
+		if (out->data != NULL)
+			out->data[start] = '\0';
+	}
 	free(a.s);
 	free(b.s);
 	return rc;
+}
+
+/* textnorm_fold - see textnorm.h */
+int
+textnorm_fold(const char *in, size_t len, struct buf *out)
+{
+	return fold(in, len, out, 1);
+}
+
+/* textnorm_fold_reference - see textnorm.h */
+int
+textnorm_fold_reference(const char *in, size_t len, struct buf *out)
+{
+	return fold(in, len, out, 0);
 }
 
 /* textnorm_skeleton - see textnorm.h */

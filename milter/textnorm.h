@@ -27,6 +27,12 @@ int	textnorm_init(void);
 int	textnorm_fold(const char *in, size_t len, struct buf *out);
 
 /*
+ * textnorm_fold_reference - the same, every code point through ICU (no
+ * table): what the tests and the fuzz target compare textnorm_fold with.
+ */
+int	textnorm_fold_reference(const char *in, size_t len, struct buf *out);
+
+/*
  * textnorm_skeleton - the confusable skeleton (Unicode TR 39) of a short
  * string such as a host name, lower-cased: "arneli.fr" and "аmeli.fr"
  * (Cyrillic a) both give the skeleton of "ameli.fr". -1 on failure.

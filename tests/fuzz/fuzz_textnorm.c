@@ -1,6 +1,8 @@
 /*
  * fuzz_textnorm.c - libFuzzer target: textnorm_fold() on arbitrary bytes,
- * nir_find() and nir_labelled() over the folded text, and
+ * checked against textnorm_fold_reference() (the table fast path must
+ * fold exactly as ICU does), nir_find() and nir_labelled() over the
+ * folded text, and
  * textnorm_skeleton() on the first line of the input (it is meant for
  * short strings such as host names).
  */
@@ -48,9 +50,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > TN_INPUT_MAX)
 		return 0;
 	buf_init(&out);
-	if (textnorm_fold(in, size, &out) == 0)
+	buf_init(&line);
+	if (textnorm_fold(in, size, &out) == 0) {
+		if (textnorm_fold_reference(in, size, &line) == 0 &&
+		    (line.len != out.len ||
+		    memcmp(line.data, out.data, out.len) != 0))
+			abort();	/* the fast path disagrees with ICU */
 		fuzz_tn_nirs(&out);
+	}
 	buf_free(&out);
+	buf_free(&line);
 
 	n = (nl = memchr(in, '\n', size)) != NULL ? (size_t)(nl - in) : size;
 	if (n > TN_SKELETON_MAX)
