@@ -6,6 +6,7 @@
 #   make demo          pass sample messages through a private Postfix and vigie, show what happened
 #   make bench         benchmark: scan speed, latency, through Postfix, memory (bench/bench.py;
 #                      as root, ~10 min; BENCH_* variables, results in bench/results/)
+#   make bench-tools   only build the benchmark's programs (build/bench/latency, nullmilter)
 #   make fuzz          build the libFuzzer targets (clang) and run each FUZZ_SECONDS (60) seconds
 #   make stress        long stress runs (STRESS=1): load, kill -9, reloads, on_error, TSan, Valgrind
 #   make deb           build build/deb/vigie_<version>_<arch>.deb (packaging/build-deb.sh)
@@ -48,7 +49,7 @@ SCAN_OBJS   := $(call obj,$(SCAN_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all run check demo clean unit deps bench fuzz deb check-package
+.PHONY: all run check demo clean unit deps bench bench-tools fuzz deb check-package
 all: $(BUILD)/vigie-milter $(BUILD)/vigie-scan
 
 $(BUILD)/obj/%.o: milter/%.c
@@ -98,13 +99,15 @@ deb:
 check-package:
 	bash tests/package/test_package.sh
 
-bench: all
+bench: bench-tools
+	BUILD=$(BUILD) python3 bench/bench.py
+
+bench-tools: all
 	@mkdir -p $(BUILD)/bench
 	$(CC) $(VG_CFLAGS) $(CFLAGS) -Imilter -o $(BUILD)/bench/latency bench/latency.c \
 		$(BUILD)/libvigie.a $(VG_LDLIBS)
 	$(CC) $(OPT) -g -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -pthread \
 		-o $(BUILD)/bench/nullmilter bench/nullmilter.c -lmilter
-	BUILD=$(BUILD) python3 bench/bench.py
 
 fuzz:
 	sh tests/fuzz/build.sh

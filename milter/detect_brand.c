@@ -27,6 +27,7 @@
 #include "conf.h"
 #include "domain.h"
 #include "facts.h"
+#include "hostmemo.h"
 #include "ruleset.h"
 #include "scanctx.h"
 #include "textnorm.h"
@@ -377,19 +378,17 @@ imitates_brand(const struct brand *b, const char *reg, const char *host,
 	return 0;
 }
 
-/* detect_lookalike_host - see detect_brand.h */
-int
-detect_lookalike_host(const struct ruleset *rs, const char *host,
+/* lookalike_judge - detect_lookalike_host without the memo */
+static int
+lookalike_judge(const struct ruleset *rs, const char *host,
     const char *host_unicode)
 {
 	struct arena *a;
 	struct buf skel_reg, skel_host, folded;
 	const char *reg;
 	size_t i;
-	int hit = 0;
+	int hit = 0, same;
 
-	if (*host == '\0')
-		return 0;
 	for (i = 0; i < rs->nbrands; i++)
 		if (facts_domain_is_brand(&rs->brands[i], host))
 			return 0;
@@ -404,18 +403,41 @@ detect_lookalike_host(const struct ruleset *rs, const char *host,
 	    textnorm_skeleton(host_unicode, &skel_host) < 0 ||
 	    textnorm_fold(host_unicode, strlen(host_unicode), &folded) < 0)
 		hit = -1;
+	/* the folded form needs its own look when folding changed it */
+	same = hit == 0 && strcmp(buf_cstr(&folded), host_unicode) == 0;
 	for (i = 0; i < rs->nbrands && hit == 0; i++)
 		hit = (strcmp(buf_cstr(&folded), host) != 0 &&
 		    facts_domain_is_brand(&rs->brands[i], buf_cstr(&folded))) ||
 		    imitates_brand(&rs->brands[i], reg, host, host_unicode,
 		    buf_cstr(&skel_reg), buf_cstr(&skel_host)) ||
-		    imitates_brand(&rs->brands[i], reg, host,
+		    (!same && imitates_brand(&rs->brands[i], reg, host,
 		    buf_cstr(&folded), buf_cstr(&skel_reg),
-		    buf_cstr(&skel_host));
+		    buf_cstr(&skel_host)));
 	buf_free(&skel_reg);
 	buf_free(&skel_host);
 	buf_free(&folded);
 	arena_free(a);
+	return hit;
+}
+
+/*
+ * detect_lookalike_host - see detect_brand.h; the verdict depends only on
+ * the host and the rule set, so the rule set's memo keeps it.
+ */
+int
+detect_lookalike_host(const struct ruleset *rs, const char *host,
+    const char *host_unicode)
+{
+	int hit;
+
+	if (*host == '\0')
+		return 0;
+	if (rs->lookalike_memo != NULL &&
+	    hostmemo_get(rs->lookalike_memo, host, host_unicode, &hit))
+		return hit;
+	hit = lookalike_judge(rs, host, host_unicode);
+	if (hit >= 0 && rs->lookalike_memo != NULL)
+		hostmemo_put(rs->lookalike_memo, host, host_unicode, hit);
 	return hit;
 }
 

@@ -20,12 +20,16 @@
 #include "buf.h"
 #include "conf.h"
 #include "detector.h"
+#include "hostmemo.h"
 #include "limits.h"
 #include "pattern.h"
 #include "prefilter.h"
 #include "rules.h"
 #include "ruleset.h"
 #include "textnorm.h"
+
+/* hosts whose look-alike verdict a rule set remembers (about 150 KiB) */
+#define RF_LOOKALIKE_MEMO	2048
 
 struct rf_ctx {
 	const char *path;
@@ -99,6 +103,7 @@ ruleset_free(struct ruleset *rs)
 	free(rs->brands);
 	strlist_free(&rs->freemail);
 	prefilter_free(rs->body_prefilter);
+	hostmemo_free(rs->lookalike_memo);
 	memset(rs, 0, sizeof(*rs));
 }
 
@@ -612,7 +617,8 @@ rulefile_finish(struct ruleset *rs, struct buf *errors)
 			rc = -1;
 		}
 	}
-	if (rc == 0 && rf_body_prefilter(rs) < 0)
+	if (rc == 0 && (rf_body_prefilter(rs) < 0 ||
+	    (rs->lookalike_memo = hostmemo_new(RF_LOOKALIKE_MEMO)) == NULL))
 		return -1;
 	return rc;
 }

@@ -85,6 +85,8 @@ struct ruleset {
 	/* every pattern run on the body (rules, then brand names), at once */
 	struct prefilter *body_prefilter;
 	size_t	 body_slots;
+	/* look-alike verdicts per host, shared by the threads (hostmemo.h) */
+	struct hostmemo *lookalike_memo;
 };
 
 void	ruleset_free(struct ruleset *);

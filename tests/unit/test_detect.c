@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "conf.h"
 #include "detect_brand.h"
+#include "hostmemo.h"
 #include "engine.h"
 #include "testutil.h"
 
@@ -107,12 +108,36 @@ test_lookalike(void **state)
 	    "xn--caf-dma.example", "caf\xc3\xa9.example"), 0);
 }
 
+/* test_lookalike_memo - a second look gives the first verdict, from memory */
+static void
+test_lookalike_memo(void **state)
+{
+	struct hostmemo *memo = shipped->rules.lookalike_memo;
+	size_t i, before;
+
+	(void)state;
+	assert_non_null(memo);
+	before = hostmemo_count(memo);
+	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		int first = detect_lookalike_host(&shipped->rules,
+		    hosts[i].host, hosts[i].host);
+
+		assert_int_equal(detect_lookalike_host(&shipped->rules,
+		    hosts[i].host, hosts[i].host), first);
+		assert_int_equal(first, hosts[i].lookalike);
+	}
+	/* test_lookalike ran first: its hosts were all remembered then */
+	assert_int_equal(hostmemo_count(memo), before);
+	assert_true(before >= sizeof(hosts) / sizeof(hosts[0]));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_authres),
 		cmocka_unit_test(test_lookalike),
+		cmocka_unit_test(test_lookalike_memo),
 	};
 	int rc;
 
