@@ -251,12 +251,19 @@ def section_postfix(g, rounds):
            "sessions": int(e.get("BENCH_PF_SESSIONS", "10")),
            "reuse_connections": e.get("BENCH_PF_REUSE", "0") == "1",
            "rounds": len(rnds), "legs": {}, "ratios": {}}
+    def ms_per_msg(leg, r, *fields):
+        d = by[(leg, r)]
+        return sum(int(d[f]) for f in fields) / int(d["clk_tck"]) * 1000 / int(d["msgs"])
+
     for leg in legs:
         rate = [int(by[(leg, r)]["msgs"]) / float(by[(leg, r)]["secs"]) for r in rnds]
-        cpu = [int(by[(leg, r)]["cpu_ticks"]) / int(by[(leg, r)]["clk_tck"]) * 1000 /
-               int(by[(leg, r)]["msgs"]) for r in rnds]
         res["legs"][leg] = {"msgs_s": median(rate), "all_msgs_s": [round(x, 1) for x in rate],
-                            "cpu_ms_per_msg": median(cpu) if leg != "none" else None}
+                            "cpu_ms_per_msg": None, "user_ms_per_msg": None, "sys_ms_per_msg": None}
+        if leg != "none":
+            res["legs"][leg].update({
+                "cpu_ms_per_msg": median([ms_per_msg(leg, r, "user_ticks", "sys_ticks") for r in rnds]),
+                "user_ms_per_msg": median([ms_per_msg(leg, r, "user_ticks") for r in rnds]),
+                "sys_ms_per_msg": median([ms_per_msg(leg, r, "sys_ticks") for r in rnds])})
 
     def ratio(a, b):
         if a in legs and b in legs:
@@ -269,8 +276,8 @@ def section_postfix(g, rounds):
     ratio("nulllean", "none")
     if "vigie" in legs and "nulllean" in legs:
         res["vigie_cpu_ms_over_nulllean"] = median([
-            (int(by[("vigie", r)]["cpu_ticks"]) - int(by[("nulllean", r)]["cpu_ticks"])) /
-            int(by[("vigie", r)]["clk_tck"]) * 1000 / int(by[("vigie", r)]["msgs"]) for r in rnds])
+            ms_per_msg("vigie", r, "user_ticks", "sys_ticks") -
+            ms_per_msg("nulllean", r, "user_ticks", "sys_ticks") for r in rnds])
     return res
 
 
@@ -394,7 +401,8 @@ def report(r):
             for leg, d in p["legs"].items():
                 L.append("   %-9s %8.0f msgs/s%s   (rounds: %s)" % (
                     leg, d["msgs_s"], "" if d["cpu_ms_per_msg"] is None else
-                    "   milter CPU %.3f ms/msg" % d["cpu_ms_per_msg"],
+                    "   milter CPU %.3f ms/msg (user %.3f, system %.3f)" % (
+                        d["cpu_ms_per_msg"], d["user_ms_per_msg"], d["sys_ms_per_msg"]),
                     " ".join("%.0f" % x for x in d["all_msgs_s"])))
             L.append("   ratios (same round): " + ", ".join("%s %.3f" % kv for kv in p["ratios"].items()))
             if "vigie_cpu_ms_over_nulllean" in p:

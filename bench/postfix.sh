@@ -31,9 +31,9 @@
 #	their order rotated each round, after one untimed warm-up round.
 #
 #	One line per timed leg on stdout:
-#	  leg=vigie round=2 msgs=2000 secs=3.141 cpu_ticks=57 clk_tck=100
-#	cpu_ticks is the leg's milter process utime+stime (all threads,
-#	dead ones included) from /proc/PID/stat, 0 for "none".
+#	  leg=vigie round=2 msgs=2000 secs=3.141 user_ticks=31 sys_ticks=26 clk_tck=100
+#	user_ticks and sys_ticks are the leg's milter process utime and stime
+#	(all threads, dead ones included) from /proc/PID/stat, 0 for "none".
 #
 # ENVIRONMENT
 #	BENCH_PF_ROUNDS (5), BENCH_PF_MSGS (2000), BENCH_PF_SESSIONS (10),
@@ -186,11 +186,11 @@ bench_cleanup() {
 	e2e_cleanup
 }
 
-# cpu_ticks - utime+stime of a process, in clock ticks (0 without one)
+# cpu_ticks - "utime stime" of a process, in clock ticks ("0 0" without one)
 cpu_ticks() {
-	[ -n "${1:-}" ] || { echo 0; return; }
+	[ -n "${1:-}" ] || { echo 0 0; return; }
 	# fields after "(comm) ": state is $1, utime $12, stime $13
-	sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'
+	sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12, $13}'
 }
 
 # now - seconds since the epoch, with nanoseconds
@@ -200,19 +200,19 @@ now() {
 
 # leg_run - one timed leg: leg_run LEG ROUND COUNT
 leg_run() {
-	local leg=$1 round=$2 count=$3 c0 c1 t0 t1 d=
+	local leg=$1 round=$2 count=$3 u0 s0 u1 s1 t0 t1 d=
 	[ "$REUSE" = 1 ] && d=-d
-	c0=$(cpu_ticks "${PID[$leg]:-}")
+	read -r u0 s0 <<<"$(cpu_ticks "${PID[$leg]:-}")"
 	t0=$(now)
 	smtp-source $d -s "$SESSIONS" -m "$count" -F "$MESSAGE" -M client.bench.example \
 		-f sender@association.example.fr -t rcpt@bench.example \
 		"127.0.0.1:${PORT[$leg]}" >"$T/source.out" 2>&1 ||
 		e2e_die "smtp-source on leg $leg failed: $(tail -n 3 "$T/source.out")"
 	t1=$(now)
-	c1=$(cpu_ticks "${PID[$leg]:-}")
+	read -r u1 s1 <<<"$(cpu_ticks "${PID[$leg]:-}")"
 	wait_for 120 queue_settled || e2e_log "queue not drained after leg $leg"
 	[ "$round" = warmup ] && return 0
-	echo "leg=$leg round=$round msgs=$count secs=$(echo "$t1 - $t0" | bc -l | sed 's/^\./0./') cpu_ticks=$((c1 - c0)) clk_tck=$(getconf CLK_TCK)"
+	echo "leg=$leg round=$round msgs=$count secs=$(echo "$t1 - $t0" | bc -l | sed 's/^\./0./') user_ticks=$((u1 - u0)) sys_ticks=$((s1 - s0)) clk_tck=$(getconf CLK_TCK)"
 }
 
 e2e_init

@@ -141,9 +141,15 @@ charset_copy_utf8(struct buf *out, const unsigned char *in, size_t len,
 
 	while (i < len) {
 		start = i;
-		while (i < len && in[i] != 0 &&
-		    (n = charset_utf8_valid_len(in + i, len - i)) > 0)
+		for (;;) {
+			/* ASCII, the bulk of most text, needs no decoding */
+			while (i < len && in[i] != 0 && in[i] < 0x80)
+				i++;
+			if (i >= len || in[i] == 0 ||
+			    (n = charset_utf8_valid_len(in + i, len - i)) == 0)
+				break;
 			i += n;
+		}
 		if (i > start && buf_append(out, in + start, i - start) < 0)
 			return -1;
 		if (i >= len)
@@ -166,6 +172,10 @@ charset_is_utf8(const unsigned char *in, size_t len)
 	size_t i = 0, n;
 
 	while (i < len) {
+		if (in[i] < 0x80) {
+			i++;
+			continue;
+		}
 		if ((n = charset_utf8_valid_len(in + i, len - i)) == 0)
 			return 0;
 		i += n;

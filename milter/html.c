@@ -73,11 +73,11 @@ struct html_state {
 /*
  * <head> itself is not skipped: text that libxml2 leaves in an implied
  * head (an unknown element after <meta>) is moved to the body by
- * browsers, and shown.
+ * browsers, and shown. Both lists are sorted (html_in searches them).
  */
 static const char *const html_skip_elements[] = {
-	"title", "script", "style", "template", "noembed", "noframes",
-	"object", "xml",
+	"noembed", "noframes", "object", "script", "style", "template",
+	"title", "xml",
 };
 
 static const char *const html_block_elements[] = {
@@ -88,16 +88,18 @@ static const char *const html_block_elements[] = {
 	"table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 };
 
-/* html_in - name is one of list */
+/* html_name_cmp - bsearch order of element names, case ignored */
+static int
+html_name_cmp(const void *key, const void *elem)
+{
+	return strcasecmp(key, *(const char *const *)elem);
+}
+
+/* html_in - name is one of list (sorted) */
 static int
 html_in(const char *name, const char *const *list, size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcasecmp(name, list[i]) == 0)
-			return 1;
-	return 0;
+	return bsearch(name, list, n, sizeof(*list), html_name_cmp) != NULL;
 }
 
 /* html_attr - value of an attribute, NULL if absent */
@@ -235,10 +237,19 @@ html_anchor_append(struct html_state *st, const unsigned char *s, size_t len)
 static void
 html_emit(struct html_state *st, const unsigned char *s, size_t len)
 {
-	size_t i, run;
-	const char *sep;
+	size_t i = 0, run, n;
+	char *o;
 
-	for (i = 0; i < len && !st->text_full; ) {
+	if (st->text_full)
+		return;
+	/* each separator written stands for white space read, but the first */
+	if (buf_reserve(&st->text, len + 1) < 0) {
+		st->err = 1;
+		return;
+	}
+	o = st->text.data;
+	n = st->text.len;
+	while (i < len && !st->text_full) {
 		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' ||
 		    s[i] == '\n' || s[i] == '\f') {
 			st->pending_space = 1;
@@ -249,21 +260,19 @@ html_emit(struct html_state *st, const unsigned char *s, size_t len)
 		    s[i + run] != '\t' && s[i + run] != '\r' &&
 		    s[i + run] != '\n' && s[i + run] != '\f'; run++)
 			;
-		sep = NULL;
-		if (st->text.len > 0 && st->pending_break)
-			sep = "\n";
-		else if (st->text.len > 0 && st->pending_space)
-			sep = " ";
-		if ((sep != NULL && buf_append_str(&st->text, sep) < 0) ||
-		    buf_append(&st->text, s + i, run) < 0) {
-			st->err = 1;
-			return;
-		}
+		if (n > 0 && st->pending_break)
+			o[n++] = '\n';
+		else if (n > 0 && st->pending_space)
+			o[n++] = ' ';
+		memcpy(o + n, s + i, run);
+		n += run;
 		st->pending_space = st->pending_break = 0;
-		if (st->text.len >= st->mv->limits->max_text_bytes)
+		if (n >= st->mv->limits->max_text_bytes)
 			st->text_full = 1;
 		i += run;
 	}
+	st->text.len = n;
+	o[n] = '\0';
 }
 
 /* html_is_letter - an ASCII letter or part of a non-ASCII character */
