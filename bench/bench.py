@@ -411,8 +411,14 @@ def report(r):
                 target("Postfix: vigie >= 95% of do-nothing milter", p["ratios"]["vigie/null"] >= 0.95,
                        "%.3f (vs lean null: %.3f)" % (p["ratios"]["vigie/null"], p["ratios"].get("vigie/nulllean", float("nan"))))
             if "vigie" in p["legs"]:
-                target("< 0.3 ms vigie CPU per ordinary message", p["legs"]["vigie"]["cpu_ms_per_msg"] < 0.3,
-                       "%.3f ms" % p["legs"]["vigie"]["cpu_ms_per_msg"])
+                lean = p["legs"].get("nulllean", {}).get("cpu_ms_per_msg")
+                target("< 0.3 ms CPU/message: whole vigie-milter process",
+                       p["legs"]["vigie"]["cpu_ms_per_msg"] < 0.3,
+                       "%.3f ms%s" % (p["legs"]["vigie"]["cpu_ms_per_msg"], "" if lean is None else
+                                      " (libmilter alone, lean do-nothing milter: %.3f)" % lean))
+            if "vigie_cpu_ms_over_nulllean" in p:
+                target("< 0.3 ms CPU/message: vigie's own (minus lean null)",
+                       p["vigie_cpu_ms_over_nulllean"] < 0.3, "%.3f ms" % p["vigie_cpu_ms_over_nulllean"])
         L.append("")
     if "memory" in r:
         m = r["memory"]
@@ -426,7 +432,7 @@ def report(r):
         L.append("")
     L.append("targets:")
     for name, ok, detail in verdicts:
-        L.append("   %-4s %-48s %s" % ("MET" if ok else "MISS", name, detail))
+        L.append("   %-4s %-52s %s" % ("MET" if ok else "MISS", name, detail))
     r["targets"] = [{"target": n, "met": ok, "measured": d} for n, ok, d in verdicts]
     return "\n".join(L) + "\n"
 
