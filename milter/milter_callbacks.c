@@ -9,11 +9,15 @@
  * chunks arrive, and only then are headers changed, the message held, or
  * rejected. Per-message state is freed by one function, called from end
  * of message, abort and close (close may come with no context at all).
+ * A counting semaphore bounds how many messages are judged at once
+ * (milter_callbacks_init), whatever the number of connections.
  */
 #include "milter_callbacks.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
+#include <semaphore.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -49,6 +53,9 @@ struct conn {
 	size_t	 nforged, cap_forged;
 	int	 forged_failed;		/* out of memory: on_error applies */
 };
+
+/* judging slots: see milter_callbacks_init */
+static sem_t judge_slots;
 
 /* conn_get - this connection's state */
 static struct conn *
@@ -348,6 +355,26 @@ log_verdict(SMFICTX *ctx, const struct conn *c, const struct verdict *v)
 	buf_free(&domain);
 }
 
+/*
+ * judge - engine_msg_finish in one of the judging slots, timed without
+ * the wait (sem_wait fails only when interrupted; were it to fail for
+ * good, judging without a slot beats holding mail)
+ */
+static void
+judge(struct conn *c, struct verdict *v, struct timespec *t0,
+    struct timespec *t1)
+{
+	int slot;
+
+	while (!(slot = sem_wait(&judge_slots) == 0) && errno == EINTR)
+		;
+	clock_gettime(CLOCK_MONOTONIC, t0);
+	engine_msg_finish(c->msg, v);
+	clock_gettime(CLOCK_MONOTONIC, t1);
+	if (slot)
+		(void)sem_post(&judge_slots);
+}
+
 /* mlfi_eom - judge, then act: the only place the message is changed */
 static sfsistat
 mlfi_eom(SMFICTX *ctx)
@@ -363,9 +390,7 @@ mlfi_eom(SMFICTX *ctx)
 			message_end(c);
 		return SMFIS_CONTINUE;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	engine_msg_finish(c->msg, &v);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+	judge(c, &v, &t0, &t1);
 	if (v.error) {
 		r = on_error(ctx, c->conf, STATS_ERROR_INTERNAL, "internal");
 		message_end(c);
@@ -444,3 +469,10 @@ struct smfiDesc milter_callbacks_desc = {
 	.xxfi_close = mlfi_close,
 	.xxfi_negotiate = mlfi_negotiate,
 };
+
+/* milter_callbacks_init - see milter_callbacks.h */
+int
+milter_callbacks_init(unsigned slots)
+{
+	return sem_init(&judge_slots, 0, slots > 0 ? slots : 1);
+}

@@ -250,6 +250,15 @@ write_pidfile(const char *path)
 	return fclose(f) == 0 ? 0 : -1;
 }
 
+/* judge_slots - messages judged at once: twice the CPUs (two at least) */
+static unsigned
+judge_slots(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 && n < 1024 ? (unsigned)n * 2 : 2;
+}
+
 /* milter_thread - libmilter's main loop, off the main thread */
 static void *
 milter_thread(void *arg)
@@ -382,6 +391,11 @@ main(int argc, char **argv)
 	spec = o.socket != NULL ? o.socket : c->socket;
 	user = o.user != NULL ? o.user : c->user;
 
+	if (milter_callbacks_init(judge_slots()) < 0) {
+		log_msg(LOG_ERR, "cannot create the judging slots: %s",
+		    strerror(errno));
+		return 1;
+	}
 	if (smfi_register(milter_callbacks_desc) != MI_SUCCESS) {
 		log_msg(LOG_ERR, "smfi_register failed");
 		return 1;
