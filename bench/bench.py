@@ -19,7 +19,9 @@ DESCRIPTION
              other load). Ratio full / empty per round.
     latency  build/bench/latency (bench/latency.c): per-message engine time,
              in process, files in memory: p50 / p99 / max over the ham and
-             phishing sets (full and empty rules); synthetic French messages
+             phishing sets (full and empty rules); the ordinary message,
+             warm and with the caches flushed before each judgement (as
+             they are in the milter); synthetic French messages
              of growing size (bench/gen.py); the ham set with the shipped
              pack, x10 and x100 pattern rules (confs judged in turn, message
              by message).
@@ -180,8 +182,8 @@ def section_scan(g, sets, rounds):
 
 
 # ---------------------------------------------------------------- latency
-def latency(confs, paths, repeat=1, warmup=1, per_file=False):
-    argv = [LATENCY, "-r", str(repeat), "-w", str(warmup)]
+def latency(confs, paths, repeat=1, warmup=1, per_file=False, thrash_kib=0):
+    argv = [LATENCY, "-r", str(repeat), "-w", str(warmup), "-t", str(thrash_kib)]
     for c in confs:
         argv += ["-c", c]
     if per_file:
@@ -203,6 +205,11 @@ def section_latency(g, sets, sizes, factors):
     out = latency([g["full_conf"], g["empty_conf"]], [g["typical"]], repeat=200)
     res["typical"] = {"bytes": out["bytes"], "full": out["confs"][0]["cpu_us"]["p50"],
                       "empty": out["confs"][1]["cpu_us"]["p50"]}
+    # the same with the caches flushed before each judgement, as in the milter
+    out = latency([g["full_conf"], g["empty_conf"]], [g["typical"]], repeat=200,
+                  thrash_kib=16384)
+    res["typical"].update({"full_cold": out["confs"][0]["cpu_us"]["p50"],
+                           "empty_cold": out["confs"][1]["cpu_us"]["p50"]})
     log("latency: sizes %s (load %s)" % (" ".join(str(x) for x in sizes), loadavg()))
     out = latency([g["full_conf"], g["empty_conf"]], [g["sizes"][x] for x in sizes],
                   repeat=int(env("BENCH_SIZE_REPEAT", "5")), per_file=True)
@@ -365,6 +372,8 @@ def report(r):
                     name, c, w["p50"], u["p50"], w["p99"], u["p99"], w["max"], u["max"], w["mean"], u["mean"]))
         L.append("   the ordinary message sent through Postfix (%d bytes, multipart/alternative): %.0f us CPU, %.0f with empty rules" % (
             t["typical"]["bytes"], t["typical"]["full"], t["typical"]["empty"]))
+        L.append("     with the caches flushed before each judgement (as in the milter): %.0f us, %.0f with empty rules" % (
+            t["typical"]["full_cold"], t["typical"]["empty_cold"]))
         L.append("   by size (synthetic French text with links; median of repeats):")
         L.append("   %10s | %10s %10s %8s | %10s" % ("bytes", "full wall", "full CPU", "CPU us/KB", "empty CPU"))
         for z in t["sizes"]:

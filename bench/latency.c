@@ -2,7 +2,7 @@
  * latency.c - per-message judging time of the engine, in process.
  *
  * SYNOPSIS
- *	latency -c CONF [-c CONF]... [-r REPEAT] [-w WARMUP] [-p] PATH...
+ *	latency -c CONF [-c CONF]... [-r REPEAT] [-w WARMUP] [-t KIB] [-p] PATH...
  *
  * DESCRIPTION
  *	Loads each CONF once (conf_load: the rules are compiled before any
@@ -19,6 +19,10 @@
  *	milter); a message's time is the median of its repeats. Wall time is
  *	CLOCK_MONOTONIC, CPU time CLOCK_THREAD_CPUTIME_ID (less disturbed by
  *	other load).
+ *
+ *	With -t KIB, a buffer of KIB KiB is written over before each timed
+ *	judgement, outside the clock: the caches are then cold, as they are
+ *	in vigie-milter, where Postfix's processes run between two messages.
  *
  *	Prints one JSON object: the number of messages and bytes, and per
  *	conf ("confs": [...]) its load time and rule count and p50 / p90 /
@@ -139,6 +143,16 @@ add_path(const char *path)
 		free(names[i]);
 	}
 	free(names);
+}
+
+/* thrash - write over a buffer of n bytes (one byte per cache line) */
+static void
+thrash(volatile unsigned char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i += 64)
+		p[i]++;
 }
 
 /* now_us - a clock in microseconds */
@@ -262,9 +276,10 @@ main(int argc, char **argv)
 	int errors = 0;
 	struct buf err;
 	double t0, *rw, *rc, bytes = 0;
-	size_t i;
+	unsigned char *junk = NULL;
+	size_t i, junk_len = 0;
 
-	while ((ch = getopt(argc, argv, "c:r:w:p")) != -1) {
+	while ((ch = getopt(argc, argv, "c:r:w:t:p")) != -1) {
 		switch (ch) {
 		case 'c':
 			if (nconf == MAXCONF)
@@ -277,6 +292,9 @@ main(int argc, char **argv)
 		case 'w':
 			warmup = atoi(optarg);
 			break;
+		case 't':
+			junk_len = (size_t)strtoul(optarg, NULL, 10) * 1024;
+			break;
 		case 'p':
 			per_file = 1;
 			break;
@@ -286,6 +304,8 @@ main(int argc, char **argv)
 	}
 	if (nconf == 0 || optind >= argc || repeat < 1 || warmup < 0)
 		goto usage;
+	if (junk_len > 0 && (junk = calloc(1, junk_len)) == NULL)
+		die("out of memory", NULL);
 	if (engine_init() < 0)
 		die("engine_init failed", NULL);
 	for (k = 0; k < nconf; k++) {
@@ -316,8 +336,12 @@ main(int argc, char **argv)
 	for (i = 0; i < nfiles; i++) {
 		for (r = 0; r < repeat; r++) {
 			for (k = 0; k < nconf; k++) {
-				double w0 = now_us(CLOCK_MONOTONIC);
-				double c0 = now_us(CLOCK_THREAD_CPUTIME_ID);
+				double w0, c0;
+
+				if (junk != NULL)
+					thrash(junk, junk_len);
+				w0 = now_us(CLOCK_MONOTONIC);
+				c0 = now_us(CLOCK_THREAD_CPUTIME_ID);
 
 				errors += judge(c[k], &files[i]);
 				rc[k * repeat + r] =
@@ -350,6 +374,6 @@ main(int argc, char **argv)
 
 usage:
 	fprintf(stderr, "usage: latency -c CONF [-c CONF]... [-r REPEAT] "
-	    "[-w WARMUP] [-p] PATH...\n");
+	    "[-w WARMUP] [-t KIB] [-p] PATH...\n");
 	return 2;
 }
