@@ -4,7 +4,6 @@
  * too long for a host are not kept, and threads sharing one memo read
  * only what was written for their key.
  */
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +14,7 @@
 #include <cmocka.h>
 
 #include "hostmemo.h"
+#include "testutil.h"
 
 /* test_get_put - keys are the pair (a, b), nothing more or less */
 static void
@@ -105,18 +105,10 @@ static void
 test_threads(void **state)
 {
 	struct hostmemo *m = hostmemo_new(128);
-	pthread_t t[MEMO_THREADS];
-	void *wrong;
-	int i;
 
 	(void)state;
 	assert_non_null(m);
-	for (i = 0; i < MEMO_THREADS; i++)
-		assert_int_equal(pthread_create(&t[i], NULL, memo_worker, m), 0);
-	for (i = 0; i < MEMO_THREADS; i++) {
-		assert_int_equal(pthread_join(t[i], &wrong), 0);
-		assert_int_equal((intptr_t)wrong, 0);
-	}
+	assert_int_equal(test_threads_wrong(memo_worker, m, MEMO_THREADS), 0);
 	assert_true(hostmemo_count(m) <= 128);
 	hostmemo_free(m);
 }

@@ -6,7 +6,6 @@
  * threads scanning one database at once (sharing its scratch pool) each
  * get their own right answer.
  */
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -116,18 +115,10 @@ test_concurrent_scans(void **state)
 {
 	const char *pats[] = { "(?C1)abc", "vitale.{0,40}expir", "zzz" };
 	struct prefilter *pf = prefilter_build(pats, 3);
-	pthread_t t[SCAN_THREADS];
-	void *wrong;
-	int i;
 
 	(void)state;
 	assert_non_null(pf);
-	for (i = 0; i < SCAN_THREADS; i++)
-		assert_int_equal(pthread_create(&t[i], NULL, scan_many, pf), 0);
-	for (i = 0; i < SCAN_THREADS; i++) {
-		assert_int_equal(pthread_join(t[i], &wrong), 0);
-		assert_int_equal((intptr_t)wrong, 0);
-	}
+	assert_int_equal(test_threads_wrong(scan_many, pf, SCAN_THREADS), 0);
 	prefilter_free(pf);
 }
 

@@ -1,10 +1,12 @@
 /*
  * testutil.h - small helpers shared by the unit tests: temporary files,
- * the shipped configuration.
+ * threads run together, the shipped configuration.
  */
 #ifndef VIGIE_TESTUTIL_H
 #define VIGIE_TESTUTIL_H
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +35,28 @@ test_write(const char *dir, const char *name, const char *text, char path[256])
 		perror(path);
 		exit(1);
 	}
+}
+
+/*
+ * test_threads_wrong - run fn(arg) in n threads at once (n <= 16); the
+ * sum of what they return, each a count of wrong answers (-1 when a
+ * thread could not be started)
+ */
+static inline intptr_t
+test_threads_wrong(void *(*fn)(void *), void *arg, int n)
+{
+	pthread_t t[16];
+	void *wrong;
+	intptr_t sum = 0;
+	int i, started = 0;
+
+	for (i = 0; i < n && i < 16; i++, started++)
+		if (pthread_create(&t[i], NULL, fn, arg) != 0)
+			break;
+	for (i = 0; i < started; i++)
+		if (pthread_join(t[i], &wrong) == 0)
+			sum += (intptr_t)wrong;
+	return started == n ? sum : -1;
 }
 
 #ifdef VIGIE_CONF_H
