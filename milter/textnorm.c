@@ -339,6 +339,11 @@ emit_utf8(const struct u16buf *u, struct buf *out, size_t start,
 			o[n++] = (char)c;
 		else
 			U8_APPEND_UNSAFE(o, n, c);
+		/* the rest of an ASCII word: no spelling starts inside a word */
+		if (is_letter(c))
+			while (i < u->len && u->s[i] < 0x80 &&
+			    is_letter(u->s[i]))
+				o[n++] = (char)u->s[i++];
 	}
 	out->len = n;
 	o[n] = '\0';
