@@ -64,7 +64,7 @@ static const struct {
 	{ 0x2000, 0x2070 },	/* general punctuation */
 	{ 0x20a0, 0x20d0 },	/* currency symbols */
 };
-#define FAST_SIZE	(0x300 + 0x70 + 0x30)
+#define FAST_SIZE	(0x300 + 0x70 + 0x30)	/* the ranges' lengths, summed */
 
 static struct fast_entry fast_table[FAST_SIZE];
 
@@ -424,14 +424,21 @@ fast_table_build(void)
 	size_t r;
 	int idx = 0, rc = 0;
 
-	for (r = 0; r < sizeof(fast_ranges) / sizeof(fast_ranges[0]); r++) {
+	for (r = 0; r < sizeof(fast_ranges) / sizeof(fast_ranges[0]) &&
+	    rc == 0; r++) {
 		UChar32 c;
 
 		for (c = fast_ranges[r].lo; c < fast_ranges[r].hi; c++, idx++) {
-			struct fast_entry *e = &fast_table[idx];
+			struct fast_entry *e;
 			char in[4];
 			int32_t n = 0, i = 0;
 			UChar32 d;
+
+			if (idx >= FAST_SIZE) {	/* FAST_SIZE out of step */
+				rc = -1;
+				break;
+			}
+			e = &fast_table[idx];
 
 			e->ok = 0;
 			if (U_IS_SURROGATE(c))
