@@ -24,13 +24,11 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 MILTER=${VIGIE_MILTER:-$ROOT/build/vigie-milter}
 CONF=$ROOT/tests/e2e/vigie-test.conf
-PASSED=0
-FAILED=0
+# ok / not_ok / check_eq, wait_for, e2e_summary
+. "$ROOT/tests/e2e/lib.sh"
 TMP=""
 PID=""
 
-ok() { PASSED=$((PASSED + 1)); echo "ok - $1"; }
-not_ok() { FAILED=$((FAILED + 1)); echo "not ok - $1 (got ${2:-nothing}, want $3)"; }
 
 # cleanup - stop the milter we started, remove the temp dir
 cleanup() {
@@ -41,7 +39,7 @@ cleanup() {
 		wait "$PID" 2>/dev/null
 	fi
 	if [ -n "$TMP" ]; then
-		if [ "$FAILED" -ne 0 ] || [ "$rc" -ne 0 ]; then
+		if [ "$E2E_FAILED" -ne 0 ] || [ "$rc" -ne 0 ]; then
 			echo "# ---- last lines of the milter's log" >&2
 			tail -n 30 "$TMP/milter.log" 2>/dev/null | sed 's/^/#   /' >&2
 		fi
@@ -62,18 +60,6 @@ alive() {
 	return 0
 }
 
-# wait_until - poll a command for up to SECS seconds
-wait_until() {
-	local n=$(($1 * 10))
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-
 for tool in miltertest python3 timeout; do
 	command -v "$tool" >/dev/null 2>&1 || { echo "Bail out! $tool not found (packaging/deps.sh)"; exit 2; }
 done
@@ -87,7 +73,7 @@ SOCK=$TMP/vigie.sock
 
 "$MILTER" -f -c "$CONF" -p "unix:$SOCK" </dev/null >"$TMP/milter.log" 2>&1 &
 PID=$!
-if ! wait_until 10 test -S "$SOCK"; then
+if ! wait_for 10 test -S "$SOCK"; then
 	echo "Bail out! vigie-milter did not open $SOCK"
 	exit 2
 fi
@@ -105,8 +91,8 @@ for case in "$HERE"/case_*.lua "$HERE"/case_*.py; do
 	n_ok=$(grep -c '^ok - ' "$TMP/out")
 	n_bad=$(grep -c '^not ok - ' "$TMP/out")
 	grep -E '^(not )?ok - ' "$TMP/out" | sed "s/^\(\(not \)\{0,1\}ok - \)/\1$name: /"
-	PASSED=$((PASSED + n_ok))
-	FAILED=$((FAILED + n_bad))
+	E2E_PASSED=$((E2E_PASSED + n_ok))
+	E2E_FAILED=$((E2E_FAILED + n_bad))
 	if [ "$rc" -ne 0 ] && [ "$n_bad" -eq 0 ]; then
 		not_ok "$name: runs to the end" "exit $rc: '$(tail -n 2 "$TMP/err" "$TMP/out" | grep -v '^==>' | tr '\n' ' ' | cut -c1-300)'" "exit 0"
 	elif [ "$rc" -eq 0 ] && [ "$n_ok" -eq 0 ]; then
@@ -124,7 +110,7 @@ done
 
 if [ -n "$PID" ]; then
 	kill -TERM "$PID"
-	if wait_until 10 eval '! alive'; then
+	if wait_for 10 eval '! alive'; then
 		wait "$PID"
 		st=$?
 		PID=""
@@ -135,5 +121,4 @@ if [ -n "$PID" ]; then
 	fi
 fi
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+e2e_summary

@@ -31,8 +31,8 @@ set -u
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 2
-PASSED=0
-FAILED=0
+# ok / not_ok / check_eq / check_match, wait_for, pick_port, e2e_summary
+. "$ROOT/tests/e2e/lib.sh"
 T=""
 SM_PID=""
 MILTER_PID=""
@@ -41,13 +41,6 @@ SCAN=$ROOT/build/vigie-scan
 DEBS=$ROOT/build/sendmail-debs
 SNIPPET=$ROOT/packaging/sendmail/sendmail.mc.snippet
 
-ok() { PASSED=$((PASSED + 1)); echo "ok - $1"; }
-not_ok() { FAILED=$((FAILED + 1)); echo "not ok - $1 (got ${2:-nothing}, want $3)"; }
-check_eq() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "'$2'" "'$3'"; fi; }
-check_match() {
-	if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"
-	else not_ok "$1" "'$(printf '%s' "$2" | tr '\n' '|' | cut -c1-200)'" "/$3/"; fi
-}
 skip() { echo "skip: $*"; exit 77; }
 
 [ "$(id -u)" -eq 0 ] || skip "not root (Sendmail's daemon mode needs root)"
@@ -65,7 +58,7 @@ cleanup() {
 	[ -n "$SM_PID" ] && wait "$SM_PID" 2>/dev/null
 	[ -n "$MILTER_PID" ] && wait "$MILTER_PID" 2>/dev/null
 	if [ -n "$T" ]; then
-		if [ "$rc" -ne 0 ] || [ "$FAILED" -ne 0 ]; then
+		if [ "$rc" -ne 0 ] || [ "$E2E_FAILED" -ne 0 ]; then
 			for f in "$T/milter.log" "$T/sendmail.log"; do
 				[ -s "$f" ] && { echo "# ---- $f"; tail -n 20 "$f" | sed 's/^/#   /'; }
 			done
@@ -77,30 +70,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# wait_for - poll a command for up to SECS seconds
-wait_for() {
-	local secs=$1 i=0
-	shift
-	while [ "$i" -lt $((secs * 10)) ]; do
-		"$@" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
-# pick_port - a free 127.0.0.1 port from 30025-39999
-pick_port() {
-	local p=$((30025 + RANDOM % 9900)) i
-	for i in $(seq 0 200); do
-		if [ -z "$(ss -Hltn "sport = :$((p + i))" 2>/dev/null)" ]; then
-			echo $((p + i))
-			return 0
-		fi
-	done
-	return 1
-}
 
 # final_reply - the server's refusal, or its 250 after DATA, from a swaks transcript
 final_reply() {
@@ -224,7 +193,7 @@ sm -C "$T/sendmail.cf" -bD -L sm-vigie-test </dev/null >"$T/sendmail.log" 2>&1 &
 SM_PID=$!
 if ! wait_for 15 sm_listening; then
 	not_ok "Sendmail listening on 127.0.0.1:$PORT" "$(head -n 3 "$T/sendmail.log" | tr '\n' '|')" "a 220 banner"
-	echo "$PASSED passed, $FAILED failed"
+	e2e_summary
 	exit 1
 fi
 ok "Sendmail $(printf '%s\n' "$SM_VERSION" | sed -n 's/^Version //p') listening on 127.0.0.1:$PORT"
@@ -264,5 +233,4 @@ rm -f "$SOCK"
 send "$T/down.swaks" --header "Subject: Lunch again" --body "Still there?"
 check_match "vigie down: F=T tempfails (4xx)" "$(final_reply "$T/down.swaks")" '^4[0-9][0-9] '
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+e2e_summary

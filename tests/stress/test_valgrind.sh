@@ -25,14 +25,11 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 MILTER=$ROOT/build/vigie-milter
 CONF_SRC=$ROOT/tests/e2e/vigie-test.conf
-PASSED=0
-FAILED=0
+# ok / not_ok / check_eq, wait_for, e2e_summary
+. "$ROOT/tests/e2e/lib.sh"
 TMP=""
 PID=""
 
-ok() { PASSED=$((PASSED + 1)); echo "ok - $1"; }
-not_ok() { FAILED=$((FAILED + 1)); echo "not ok - $1 (got ${2:-nothing}, want $3)"; }
-check_eq() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "'$2'" "'$3'"; fi; }
 
 if ! command -v valgrind >/dev/null 2>&1; then
 	echo "skip: valgrind not installed (apt-get install valgrind)"
@@ -50,7 +47,7 @@ cleanup() {
 		wait "$PID" 2>/dev/null
 	fi
 	if [ -n "$TMP" ]; then
-		if [ "$FAILED" -ne 0 ] || [ "$rc" -ne 0 ]; then
+		if [ "$E2E_FAILED" -ne 0 ] || [ "$rc" -ne 0 ]; then
 			echo "# ---- Valgrind's report (errors and leaks)" >&2
 			grep -A 25 -E 'Invalid|uninitialised|definitely lost in|indirectly lost in' \
 				"$TMP/valgrind.log" 2>/dev/null | head -n 120 | sed 's/^/#   /' >&2
@@ -65,17 +62,6 @@ alive() {
 	st=$(ps -o stat= -p "$PID" 2>/dev/null) || return 1
 	case $st in Z*) return 1 ;; esac
 }
-wait_until() {
-	local n=$(($1 * 10))
-	shift
-	while [ "$n" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		n=$((n - 1))
-	done
-	return 1
-}
-
 TMP=$(mktemp -d /tmp/vigie-vg.XXXXXX) || exit 2
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -91,7 +77,7 @@ valgrind --leak-check=full --show-leak-kinds=definite,indirect \
 	--log-file="$TMP/valgrind.log" \
 	"$MILTER" -f -c "$CONF" -p "unix:$SOCK" </dev/null >"$TMP/milter.log" 2>&1 &
 PID=$!
-if ! wait_until 180 test -S "$SOCK"; then
+if ! wait_for 180 test -S "$SOCK"; then
 	echo "Bail out! vigie-milter under valgrind did not open $SOCK"
 	exit 2
 fi
@@ -117,7 +103,7 @@ RELOADS=$(grep -c 'reloaded ' "$TMP/milter.log")
 echo "# reloads during the run: $RELOADS"
 
 kill -TERM "$PID"
-if wait_until 180 eval '! alive'; then
+if wait_for 180 eval '! alive'; then
 	wait "$PID"
 	RC=$?
 	PID=""
@@ -142,5 +128,4 @@ check_eq "indirectly lost: 0 bytes" "${IND:-missing}" 0
 check_eq "Valgrind ERROR SUMMARY: 0 errors" "${ERRS:-missing}" 0
 echo "# figures: sessions=$SESSIONS messages=$((SESSIONS * 2)) reloads=$RELOADS" \
 	"$(printf '%s\n' "$LOOP_OUT" | grep -o 'rate=[0-9.]*') msg/s under Valgrind"
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+e2e_summary
