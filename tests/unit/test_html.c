@@ -16,6 +16,7 @@
 #include "html.h"
 #include "mime.h"
 #include "msgview.h"
+#include "testutil.h"
 
 struct html_case {
 	const char *html;
@@ -62,28 +63,6 @@ static const struct html_case html_cases[] = {
 	{ "", "", 0 },
 	{ "a < b && c > d", "a < b && c > d", 0 },
 };
-
-/* setup - a view with default limits */
-static int
-setup(void **state)
-{
-	static struct scan_limits limits;
-	static struct msgview mv;
-
-	limits_set_defaults(&limits);
-	if (msgview_init(&mv, &limits) < 0)
-		return -1;
-	*state = &mv;
-	return 0;
-}
-
-/* teardown - free the view */
-static int
-teardown(void **state)
-{
-	msgview_free(*state);
-	return 0;
-}
 
 /* test_html_text_table - visible text and hidden-text anomaly */
 static void
@@ -237,16 +216,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_html_text_table, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_html_links, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_html_anchor_cap, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_html_deep, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_html_text_limit, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(test_html_text_table,
+		    test_view_setup, test_view_teardown),
+		cmocka_unit_test_setup_teardown(test_html_links,
+		    test_view_setup, test_view_teardown),
+		cmocka_unit_test_setup_teardown(test_html_anchor_cap,
+		    test_view_setup, test_view_teardown),
+		cmocka_unit_test_setup_teardown(test_html_deep,
+		    test_view_setup, test_view_teardown),
+		cmocka_unit_test_setup_teardown(test_html_text_limit,
+		    test_view_setup, test_view_teardown),
 	};
 
 	if (domain_init() < 0 || mime_init() < 0)

@@ -13,6 +13,7 @@
 
 #include "domain.h"
 #include "msgview.h"
+#include "testutil.h"
 #include "url.h"
 
 struct url_case {
@@ -104,28 +105,6 @@ static const struct url_case url_cases[] = {
 	{ "http://[zz::1]/", NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 	{ "", NULL, NULL, NULL, NULL, NULL, NULL, 0 },
 };
-
-/* setup - one view with default limits per test */
-static int
-setup(void **state)
-{
-	static struct scan_limits limits;
-	static struct msgview mv;
-
-	limits_set_defaults(&limits);
-	if (msgview_init(&mv, &limits) < 0)
-		return -1;
-	*state = &mv;
-	return 0;
-}
-
-/* teardown - free the view */
-static int
-teardown(void **state)
-{
-	msgview_free(*state);
-	return 0;
-}
 
 /* test_url_add_table - every case of url_cases */
 static void
@@ -251,14 +230,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_url_add_table, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_url_scan_table, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_url_limit, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_url_scan_linear, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(test_url_add_table,
+		    test_view_setup, test_view_teardown),
+		cmocka_unit_test_setup_teardown(test_url_scan_table,
+		    test_view_setup, test_view_teardown),
+		cmocka_unit_test_setup_teardown(test_url_limit,
+		    test_view_setup, test_view_teardown),
+		cmocka_unit_test_setup_teardown(test_url_scan_linear,
+		    test_view_setup, test_view_teardown),
 	};
 
 	if (domain_init() < 0)

@@ -1,6 +1,6 @@
 /*
  * testutil.h - small helpers shared by the unit tests: temporary files,
- * threads run together, the shipped configuration.
+ * threads run together, a message view, the shipped configuration.
  */
 #ifndef VIGIE_TESTUTIL_H
 #define VIGIE_TESTUTIL_H
@@ -58,6 +58,30 @@ test_threads_wrong(void *(*fn)(void *), void *arg, int n)
 			sum += (intptr_t)wrong;
 	return started == n ? sum : -1;
 }
+
+#ifdef VIGIE_MSGVIEW_H
+/* test_view_setup - cmocka setup: an empty view with default limits */
+static inline int
+test_view_setup(void **state)
+{
+	static struct scan_limits limits;
+	static struct msgview mv;
+
+	limits_set_defaults(&limits);
+	if (msgview_init(&mv, &limits) < 0)
+		return -1;
+	*state = &mv;
+	return 0;
+}
+
+/* test_view_teardown - cmocka teardown: free the view */
+static inline int
+test_view_teardown(void **state)
+{
+	msgview_free(*state);
+	return 0;
+}
+#endif
 
 #ifdef VIGIE_CONF_H
 /* test_shipped_conf - engine set up and the repository's vigie.conf loaded */
