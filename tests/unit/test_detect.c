@@ -129,6 +129,11 @@ test_lookalike_memo(void **state)
 	/* test_lookalike ran first: its hosts were all remembered then */
 	assert_int_equal(hostmemo_count(memo), before);
 	assert_true(before >= sizeof(hosts) / sizeof(hosts[0]));
+	/* the memo is read, not only written: a planted answer comes back */
+	hostmemo_put(memo, "example.com", "example.com", 1);
+	assert_int_equal(detect_lookalike_host(&shipped->rules, "example.com",
+	    "example.com"), 1);
+	hostmemo_put(memo, "example.com", "example.com", 0);
 }
 
 int
