@@ -12,10 +12,13 @@
 #   make deb           build build/deb/vigie_<version>_<arch>.deb (packaging/build-deb.sh)
 #   make check-package build, install, run, lint and purge the .deb (as root; changes the system)
 #
-# Sources: milter/milter_*.c only go into vigie-milter (the only code that
-# sees libmilter), milter/scan_*.c only into vigie-scan; every other file
-# of milter/ is the engine library, libvigie.a, shared by both programs,
-# the unit tests and the fuzzers.
+# Sources, selected by folder: milter/daemon/ only goes into vigie-milter
+# (the only code that sees libmilter), milter/scan/ only into vigie-scan;
+# milter/engine/ and its sub-folders are the engine library, libvigie.a,
+# shared by both programs, the unit tests, the fuzzers and the benchmark.
+# The engine's folders are layers, from the bottom: util, text, decode,
+# ruleset, detect, rules, conf, then engine/ itself; a file includes only
+# from its own layer or those below (tests/tools/check-layers.sh).
 
 BUILD	?= build
 CC	?= cc
@@ -23,23 +26,30 @@ PKG_CONFIG ?= pkg-config
 SANITIZE ?=
 
 ENGINE_PKGS := libpcre2-8 libconfig gmime-3.0 libidn2 libpsl icu-uc icu-i18n libxml-2.0 libhs
+ENGINE_DIRS := $(sort $(dir $(wildcard milter/engine/*.c milter/engine/*/*.c)))
 OPT	?= -O2
 CFLAGS	?= $(OPT) -g
+# VG_CFLAGS - every C file of the project, programs, tests, fuzzers, bench
 VG_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
-	-fno-strict-aliasing -pthread -MMD -MP \
+	-fno-strict-aliasing -pthread $(patsubst %/,-I%,$(ENGINE_DIRS)) \
 	$(shell $(PKG_CONFIG) --cflags $(ENGINE_PKGS) 2>/dev/null)
 VG_LDLIBS := $(shell $(PKG_CONFIG) --libs $(ENGINE_PKGS) 2>/dev/null) -lmagic -pthread -lm
 MILTER_LDLIBS := -lmilter $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
+# SANITIZE=1: ASan+UBSan (make check's second build); SANITIZE=fuzz: the
+# same, plus libFuzzer's coverage hooks (tests/fuzz/build.sh, clang only)
+SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-ifneq ($(SANITIZE),)
-VG_CFLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ifeq ($(SANITIZE),fuzz)
+VG_CFLAGS += $(SAN_FLAGS) -fsanitize=fuzzer-no-link
+LDFLAGS += -fsanitize=address,undefined
+else ifneq ($(SANITIZE),)
+VG_CFLAGS += $(SAN_FLAGS)
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-ALL_SRCS    := $(wildcard milter/*.c)
-MILTER_SRCS := $(filter milter/milter_%.c,$(ALL_SRCS))
-SCAN_SRCS   := $(filter milter/scan_%.c,$(ALL_SRCS))
-ENGINE_SRCS := $(filter-out $(MILTER_SRCS) $(SCAN_SRCS),$(ALL_SRCS))
+ENGINE_SRCS := $(wildcard milter/engine/*.c milter/engine/*/*.c)
+MILTER_SRCS := $(wildcard milter/daemon/*.c)
+SCAN_SRCS   := $(wildcard milter/scan/*.c)
 
 obj = $(patsubst milter/%.c,$(BUILD)/obj/%.o,$(1))
 ENGINE_OBJS := $(call obj,$(ENGINE_SRCS))
@@ -48,6 +58,7 @@ SCAN_OBJS   := $(call obj,$(SCAN_SRCS))
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
 .PHONY: all run check demo clean unit deps bench bench-tools fuzz deb check-package
 all: $(BUILD)/vigie-milter $(BUILD)/vigie-scan
@@ -55,9 +66,14 @@ all: $(BUILD)/vigie-milter $(BUILD)/vigie-scan
 $(BUILD)/obj/%.o: milter/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	@$(CC) $(VG_CFLAGS) $(CFLAGS) -c -o $@ $<
+	@$(CC) $(VG_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/libvigie.a: $(ENGINE_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+# the daemon's code but its main(), for the unit tests (e.g. its counters)
+$(BUILD)/libvigie-daemon.a: $(filter-out %/milter_main.o,$(MILTER_OBJS))
 	rm -f $@
 	ar rcs $@ $^
 
@@ -67,11 +83,11 @@ $(BUILD)/vigie-milter: $(MILTER_OBJS) $(BUILD)/libvigie.a
 $(BUILD)/vigie-scan: $(SCAN_OBJS) $(BUILD)/libvigie.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(VG_LDLIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvigie.a
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvigie-daemon.a $(BUILD)/libvigie.a
 	@mkdir -p $(dir $@)
 	@echo "  CCLD    $@"
-	@$(CC) $(VG_CFLAGS) $(CFLAGS) -Imilter -DSRCDIR=\"$(CURDIR)\" $(LDFLAGS) -o $@ $< $(BUILD)/libvigie.a \
-		$(VG_LDLIBS) -lcmocka
+	@$(CC) $(VG_CFLAGS) $(CFLAGS) -Imilter/daemon -DSRCDIR=\"$(CURDIR)\" $(LDFLAGS) -o $@ $< \
+		$(BUILD)/libvigie-daemon.a $(BUILD)/libvigie.a $(VG_LDLIBS) -lcmocka
 
 unit: $(UNIT_BINS)
 
@@ -104,10 +120,9 @@ bench: bench-tools
 
 bench-tools: all
 	@mkdir -p $(BUILD)/bench
-	$(CC) $(VG_CFLAGS) $(CFLAGS) -Imilter -o $(BUILD)/bench/latency bench/latency.c \
+	$(CC) $(VG_CFLAGS) $(CFLAGS) -o $(BUILD)/bench/latency bench/latency.c \
 		$(BUILD)/libvigie.a $(VG_LDLIBS)
-	$(CC) $(OPT) -g -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -pthread \
-		-o $(BUILD)/bench/nullmilter bench/nullmilter.c -lmilter
+	$(CC) $(VG_CFLAGS) $(CFLAGS) -o $(BUILD)/bench/nullmilter bench/nullmilter.c -lmilter
 
 fuzz:
 	sh tests/fuzz/build.sh
@@ -126,7 +141,22 @@ stress: deps
 	done; \
 	if [ -n "$$fail" ]; then echo "stress: FAILED:$$fail"; exit 1; fi; echo "stress: all passed"
 
+# fuzz-targets - the libFuzzer targets, with SANITIZE=fuzz CC=clang
+.PHONY: fuzz-targets
+fuzz-targets: $(patsubst tests/fuzz/%.c,$(BUILD)/%,$(FUZZ_SRCS))
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libvigie.a
+	$(CC) $(VG_CFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libvigie.a $(VG_LDLIBS)
+
+# fuzz-replay - each fuzz target linked with a plain driver (replay.c)
+# that runs it on files, for builds without libFuzzer
+.PHONY: fuzz-replay
+fuzz-replay: $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz-replay/replay_%,$(FUZZ_SRCS))
+$(BUILD)/fuzz-replay/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libvigie.a
+	@mkdir -p $(dir $@)
+	$(CC) $(VG_CFLAGS) $(CFLAGS) -DSRCDIR=\"$(CURDIR)\" $(LDFLAGS) -o $@ tests/fuzz/replay.c $< \
+		$(BUILD)/libvigie.a $(VG_LDLIBS)
+
 clean:
-	rm -rf build build-clang build-asan build-fuzz
+	rm -rf build build-clang build-asan build-tsan build-fuzz
 
 -include $(ENGINE_OBJS:.o=.d) $(MILTER_OBJS:.o=.d) $(SCAN_OBJS:.o=.d)

@@ -12,7 +12,7 @@
 
 #include "authres.h"
 #include "buf.h"
-#include "limits.h"
+#include "scan_limits.h"
 #include "msgview.h"
 #include "ruleset.h"
 
@@ -65,7 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct buf v;
 
 	if (!ready) {
-		limits_set_defaults(&limits);
+		scan_limits_set_defaults(&limits);
 		ready = 1;
 	}
 	if (size > AR_INPUT_MAX)

@@ -119,7 +119,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned flags = 0;
 
 	if (!ready) {
-		limits_set_defaults(&limits);
+		scan_limits_set_defaults(&limits);
 		limits.max_text_bytes = 64 * 1024;
 		if (domain_init() < 0 || mime_init() < 0)
 			abort();

@@ -19,7 +19,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct msgview mv;
 
 	if (!ready) {
-		limits_set_defaults(&limits);
+		scan_limits_set_defaults(&limits);
 		if (domain_init() < 0 || mime_init() < 0)
 			abort();
 		ready = 1;

@@ -19,7 +19,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i;
 
 	if (!ready) {
-		limits_set_defaults(&limits);
+		scan_limits_set_defaults(&limits);
 		limits.max_mime_depth = 8;
 		limits.max_parts = 50;
 		limits.max_text_bytes = 64 * 1024;

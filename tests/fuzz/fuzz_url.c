@@ -24,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *base = NULL;
 
 	if (!ready) {
-		limits_set_defaults(&limits);
+		scan_limits_set_defaults(&limits);
 		if (domain_init() < 0 || mime_init() < 0)
 			abort();
 		ready = 1;

@@ -9,7 +9,7 @@
 # DESCRIPTION
 #	For each tests/fuzz/fuzz_NAME.c with inputs in tests/fuzz/seeds/NAME/
 #	or tests/fuzz/regressions/NAME/, links the target with replay.c and
-#	build/libvigie.a (cc, into build/fuzz-replay/), and again with
+#	build/libvigie.a (make fuzz-replay, into build/fuzz-replay/), and with
 #	build-asan/libvigie.a and ASan+UBSan when that library exists, and
 #	runs it on those inputs. One check per target and build: it passes
 #	when the replay exits 0 (no abort, no sanitizer report). Ends with
@@ -20,20 +20,7 @@ set -u
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 2
-CC=${CC:-cc}
 
-# make_var - a variable of the Makefile, so that libraries stay in step
-make_var() {
-	printf 'vg-print-var:\n\t@echo "$(%s)"\n' "$1" |
-	    make -s --no-print-directory -f Makefile -f - vg-print-var
-}
-PKGS=$(make_var ENGINE_PKGS)
-CFLAGS="-std=c11 -O1 -g -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
--D_POSIX_C_SOURCE=200809L -fno-strict-aliasing -pthread -Imilter \
--DSRCDIR=\"$ROOT\" $(pkg-config --cflags $PKGS)"
-LIBS=$(make_var VG_LDLIBS)
-SAN="-fsanitize=address,undefined -fno-sanitize-recover=all \
--fno-omit-frame-pointer"
 export LSAN_OPTIONS="suppressions=$ROOT/tests/fuzz/lsan.supp:\
 print_suppressions=0"
 export ASAN_OPTIONS="abort_on_error=0"
@@ -48,24 +35,16 @@ failed=0
 log=$(mktemp /tmp/vigie-replay.XXXXXX) || exit 2
 trap 'rm -f "$log"' EXIT
 
-# replay - build one driver against one library and run it; count the result
+# replay - build one target's driver against one build and run it; count the result
 replay() {
-	local name=$1 build=$2 flags=$3 bin n
-	shift 3
+	local name=$1 build=$2 bin n
+	shift 2
 	bin=$build/fuzz-replay/replay_$name
-	mkdir -p "$build/fuzz-replay"
-	if [ ! -x "$bin" ] || [ "tests/fuzz/fuzz_$name.c" -nt "$bin" ] ||
-	    [ tests/fuzz/replay.c -nt "$bin" ] ||
-	    [ "$build/libvigie.a" -nt "$bin" ]; then
-		# shellcheck disable=SC2086
-		if ! $CC $CFLAGS $flags -o "$bin" tests/fuzz/replay.c \
-		    "tests/fuzz/fuzz_$name.c" "$build/libvigie.a" $LIBS \
-		    >"$log" 2>&1; then
-			sed 's/^/  /' "$log"
-			echo "FAIL $name ($build): does not build"
-			failed=$((failed + 1))
-			return
-		fi
+	if ! make -s BUILD="$build" $(sanitize_of "$build") "$bin" >"$log" 2>&1; then
+		sed 's/^/  /' "$log"
+		echo "FAIL $name ($build): does not build"
+		failed=$((failed + 1))
+		return
 	fi
 	if "$bin" "$@" >"$log" 2>&1; then
 		n=$(sed -n 's/^replay: \([0-9]*\) inputs$/\1/p' "$log")
@@ -78,6 +57,11 @@ replay() {
 	fi
 }
 
+# sanitize_of - the make variable that the build directory was made with
+sanitize_of() {
+	[ "$1" = build-asan ] && echo SANITIZE=1
+}
+
 for src in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c)
 	name=${name#fuzz_}
@@ -86,9 +70,9 @@ for src in tests/fuzz/fuzz_*.c; do
 		[ -d "$d" ] && inputs+=("$d")
 	done
 	[ ${#inputs[@]} -gt 0 ] || continue
-	replay "$name" build "" "${inputs[@]}"
+	replay "$name" build "${inputs[@]}"
 	if [ -f build-asan/libvigie.a ]; then
-		replay "$name" build-asan "$SAN" "${inputs[@]}"
+		replay "$name" build-asan "${inputs[@]}"
 	fi
 done
 echo "$passed passed, $failed failed"

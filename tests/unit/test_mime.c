@@ -577,7 +577,7 @@ main(void)
 		cmocka_unit_test(test_mime_threads),
 	};
 
-	limits_set_defaults(&test_limits);
+	scan_limits_set_defaults(&test_limits);
 	if (domain_init() < 0 || mime_init() < 0)
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -67,7 +67,7 @@ test_view_setup(void **state)
 	static struct scan_limits limits;
 	static struct msgview mv;
 
-	limits_set_defaults(&limits);
+	scan_limits_set_defaults(&limits);
 	if (msgview_init(&mv, &limits) < 0)
 		return -1;
 	*state = &mv;

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "limits.h"
+#include "scan_limits.h"
 #include "ruleset.h"
 
 struct buf;

@@ -141,7 +141,7 @@ conf_defaults(struct conf *c)
 	c->thr_quarantine = 8.0;
 	c->thr_reject = 15.0;
 	c->add_status_header = 1;
-	limits_set_defaults(&c->limits);
+	scan_limits_set_defaults(&c->limits);
 	return c->socket && c->socket_mode && c->user && c->subject_prefix &&
 	    c->reject_text && c->stats_listen ? 0 : -1;
 }

@@ -1,5 +1,5 @@
 /*
- * limits.h - the bounds that keep one hostile message cheap.
+ * scan_limits.h - the bounds that keep one hostile message cheap.
  *
  * Every attacker-controlled size the engine handles has a cap here. The
  * values come from the "limits" group of vigie.conf (conf.c) with the
@@ -7,8 +7,8 @@
  * message (evidence that rules can score), the excess is skipped and the
  * message still gets a verdict.
  */
-#ifndef VIGIE_LIMITS_H
-#define VIGIE_LIMITS_H
+#ifndef VIGIE_SCAN_LIMITS_H
+#define VIGIE_SCAN_LIMITS_H
 
 #include <stddef.h>
 
@@ -36,6 +36,6 @@ struct scan_limits {
 #define LIMIT_DEFAULT_MATCH_LIMIT	1000000ul
 #define LIMIT_DEFAULT_DEPTH_LIMIT	10000ul
 
-void	limits_set_defaults(struct scan_limits *);
+void	scan_limits_set_defaults(struct scan_limits *);
 
 #endif

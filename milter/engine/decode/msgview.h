@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #include "buf.h"
-#include "limits.h"
+#include "scan_limits.h"
 
 struct arena;
 

@@ -1,11 +1,11 @@
 /*
- * limits.c - default values of the per-message bounds (limits.h).
+ * scan_limits.c - default values of the per-message bounds (scan_limits.h).
  */
-#include "limits.h"
+#include "scan_limits.h"
 
-/* limits_set_defaults - the values used when vigie.conf sets none */
+/* scan_limits_set_defaults - the values used when vigie.conf sets none */
 void
-limits_set_defaults(struct scan_limits *l)
+scan_limits_set_defaults(struct scan_limits *l)
 {
 	l->max_scan_bytes = LIMIT_DEFAULT_SCAN_BYTES;
 	l->max_header_bytes = LIMIT_DEFAULT_HEADER_BYTES;

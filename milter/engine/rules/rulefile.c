@@ -21,7 +21,7 @@
 #include "conf.h"
 #include "detector.h"
 #include "hostmemo.h"
-#include "limits.h"
+#include "scan_limits.h"
 #include "pattern.h"
 #include "prefilter.h"
 #include "rules.h"
