@@ -19,7 +19,7 @@
 #include "domain.h"
 #include "mime.h"
 #include "msgview.h"
-#include "rules.h"
+#include "rule_match.h"
 #include "scanctx.h"
 #include "textnorm.h"
 
@@ -346,7 +346,7 @@ engine_msg_finish(struct engine_msg *m, struct verdict *v)
 	x->envelope_sender = m->sender != NULL ? m->sender : "";
 	x->client_ip = m->client_ip != NULL ? m->client_ip : "";
 	if (mime_parse(buf_cstr(&m->raw), m->raw.len, &m->mv) < 0 ||
-	    engine_normalise(m) < 0 || rules_run(x) < 0) {
+	    engine_normalise(m) < 0 || rule_match_run(x) < 0) {
 		v->error = 1;
 		return;
 	}

@@ -12,7 +12,7 @@
 #include "detector.h"
 #include "msgview.h"
 #include "report.h"
-#include "rules.h"
+#include "rule_match.h"
 #include "ruleset.h"
 #include "scanctx.h"
 #include "verdict.h"
@@ -65,7 +65,7 @@ format_json(struct buf *out, int explain, const char *label,
 		if (explain) {
 			(void)buf_printf(b, ",\"target\":\"%s\",\"excerpt\":",
 			    h->rule->detector ? h->rule->detector->name :
-			    rules_target_name(h->rule->target));
+			    rule_target_name(h->rule->target));
 			json_string(b, h->excerpt);
 		}
 		(void)buf_append_char(b, '}');
@@ -169,7 +169,7 @@ format_text(struct buf *out, int explain, const char *label,
 		(void)buf_printf(out, "  %-28s %6.1f%s  %-16s \"%s\"\n", h->rule->id,
 		    h->score, h->rule->monitor ? " (monitor)" : "",
 		    h->rule->detector ? h->rule->detector->name :
-		    rules_target_name(h->rule->target), h->excerpt);
+		    rule_target_name(h->rule->target), h->excerpt);
 	}
 }
 

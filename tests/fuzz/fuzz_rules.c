@@ -1,5 +1,5 @@
 /*
- * fuzz_rules.c - libFuzzer target: the rule-file parser (rulefile.c
+ * fuzz_rules.c - libFuzzer target: the rule-file parser (rule_load.c
  * through conf_load(), libconfig and PCRE2 compilation). The input is
  * written over one rule file in a private temporary directory, next to
  * a fixed vigie.conf that names it; an input starting with "#conf" is

@@ -1,5 +1,5 @@
 /*
- * test_conf.c - conf.c and rulefile.c: a good configuration loads; every
+ * test_conf.c - conf.c and rule_load.c: a good configuration loads; every
  * kind of mistake is reported as "file:line: ..." naming the rule.
  */
 #include <setjmp.h>

@@ -4,7 +4,7 @@
  * The settings are described once, in the key tables below (name, type,
  * where it goes, allowed range); the loader walks the file against them,
  * so an unknown or mistyped key is an error with its line, never silently
- * ignored. Rule files are handed to rulefile.c. Nothing here is shared
+ * ignored. Rule files are handed to rule_load.c. Nothing here is shared
  * until conf_load() returns: a reload parses a whole new conf beside the
  * one in force.
  */
@@ -22,7 +22,8 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "rulefile.h"
+#include "cfgfile.h"
+#include "rule_load.h"
 
 enum key_type {
 	KEY_STRING,
@@ -104,20 +105,6 @@ static const struct conf_key conf_keys[] = {
 	END
 };
 
-/* conf_error - see conf.h */
-void
-conf_error(struct buf *errors, const char *file, int line, const char *fmt,
-    ...)
-{
-	va_list ap;
-	char msg[512];
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	(void)buf_printf(errors, "%s:%d: %s\n", file ? file : "?", line, msg);
-}
-
 /* conf_mode_name - see conf.h */
 const char *
 conf_mode_name(enum conf_mode m)
@@ -167,7 +154,7 @@ conf_read_strlist(const config_setting_t *s, struct strlist *out,
 
 	setting_where(s, path, &file, &line);
 	if (!config_setting_is_aggregate(s)) {
-		conf_error(errors, file, line, "%s: expected a list of strings",
+		cfgfile_error(errors, file, line, "%s: expected a list of strings",
 		    config_setting_name(s));
 		return -1;
 	}
@@ -175,7 +162,7 @@ conf_read_strlist(const config_setting_t *s, struct strlist *out,
 	n = config_setting_length(s);
 	for (i = 0; i < n; i++) {
 		if ((v = config_setting_get_string_elem(s, i)) == NULL) {
-			conf_error(errors, file, line,
+			cfgfile_error(errors, file, line,
 			    "%s: element %d is not a string",
 			    config_setting_name(s), i + 1);
 			return -1;
@@ -243,7 +230,7 @@ conf_read_key(struct conf *c, const struct conf_key *k,
 		if (config_setting_type(s) == CONFIG_TYPE_INT)
 			d = config_setting_get_int(s);
 		if (d < (double)k->min || d > (double)k->max) {
-			conf_error(errors, file, line,
+			cfgfile_error(errors, file, line,
 			    "%s: %.0f is out of range [%lu, %lu]", k->name, d,
 			    k->min, k->max);
 			return -1;
@@ -266,7 +253,7 @@ conf_read_key(struct conf *c, const struct conf_key *k,
 		else if (strcmp(str, "monitor") == 0)
 			*(enum conf_mode *)base = CONF_MODE_MONITOR;
 		else {
-			conf_error(errors, file, line,
+			cfgfile_error(errors, file, line,
 			    "mode: \"%s\" is neither \"enforce\" nor \"monitor\"",
 			    str);
 			return -1;
@@ -280,7 +267,7 @@ conf_read_key(struct conf *c, const struct conf_key *k,
 		else if (strcmp(str, "tempfail") == 0)
 			*(enum conf_on_error *)base = CONF_ON_ERROR_TEMPFAIL;
 		else {
-			conf_error(errors, file, line,
+			cfgfile_error(errors, file, line,
 			    "on_error: \"%s\" is neither \"accept\" nor \"tempfail\"",
 			    str);
 			return -1;
@@ -289,7 +276,7 @@ conf_read_key(struct conf *c, const struct conf_key *k,
 	case KEY_GROUP:
 		break;
 	}
-	conf_error(errors, file, line, "%s: wrong type of value", k->name);
+	cfgfile_error(errors, file, line, "%s: wrong type of value", k->name);
 	return -1;
 }
 
@@ -312,14 +299,14 @@ conf_read_group(struct conf *c, const struct conf_key *table,
 				break;
 		if (k->name == NULL) {
 			setting_where(s, path, &file, &line);
-			conf_error(errors, file, line, "unknown key \"%s\"",
+			cfgfile_error(errors, file, line, "unknown key \"%s\"",
 			    config_setting_name(s) ? config_setting_name(s) :
 			    "(unnamed)");
 			rc = -1;
 		} else if (k->type == KEY_GROUP) {
 			if (!config_setting_is_group(s)) {
 				setting_where(s, path, &file, &line);
-				conf_error(errors, file, line,
+				cfgfile_error(errors, file, line,
 				    "%s: expected a group { ... }", k->name);
 				rc = -1;
 			} else if (conf_read_group(c, k->group, s, path,
@@ -382,7 +369,7 @@ conf_check(struct conf *c, const config_t *cfg, struct buf *errors)
 
 	if (!(c->thr_tag <= c->thr_quarantine &&
 	    c->thr_quarantine <= c->thr_reject) || c->thr_tag <= 0) {
-		conf_error(errors, c->path, conf_key_line(cfg, "thresholds"),
+		cfgfile_error(errors, c->path, conf_key_line(cfg, "thresholds"),
 		    "thresholds: need 0 < tag <= quarantine <= reject "
 		    "(got %.1f, %.1f, %.1f)", c->thr_tag, c->thr_quarantine,
 		    c->thr_reject);
@@ -391,7 +378,7 @@ conf_check(struct conf *c, const config_t *cfg, struct buf *errors)
 	/* texts that reach SMTP or headers: printable ASCII, no '%' for smfi */
 	for (p = c->reject_text; *p; p++)
 		if (*p < 0x20 || *p > 0x7e || *p == '%') {
-			conf_error(errors, c->path, 0, "reject_text: only "
+			cfgfile_error(errors, c->path, 0, "reject_text: only "
 			    "printable ASCII without '%%' is allowed");
 			rc = -1;
 			break;
@@ -401,7 +388,7 @@ conf_check(struct conf *c, const config_t *cfg, struct buf *errors)
 		unsigned long mode = strtoul(c->socket_mode, &end, 8);
 
 		if (*c->socket_mode == '\0' || *end != '\0' || mode > 0777) {
-			conf_error(errors, c->path, conf_key_line(cfg,
+			cfgfile_error(errors, c->path, conf_key_line(cfg,
 			    "socket_mode"), "socket_mode: \"%s\" is not an octal "
 			    "mode such as \"0660\"", c->socket_mode);
 			rc = -1;
@@ -409,7 +396,7 @@ conf_check(struct conf *c, const config_t *cfg, struct buf *errors)
 	}
 	for (p = c->subject_prefix; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
-			conf_error(errors, c->path, 0, "subject_prefix: "
+			cfgfile_error(errors, c->path, 0, "subject_prefix: "
 			    "control characters are not allowed");
 			rc = -1;
 			break;
@@ -421,7 +408,7 @@ conf_check(struct conf *c, const config_t *cfg, struct buf *errors)
 	for (i = 0; i < c->allow_client_ips.n; i++) {
 		if (conf_parse_cidr(c->allow_client_ips.v[i],
 		    &c->allow_cidrs[i]) < 0) {
-			conf_error(errors, c->path, 0, "allow.client_ips: "
+			cfgfile_error(errors, c->path, 0, "allow.client_ips: "
 			    "\"%s\" is not an IP address or CIDR range",
 			    c->allow_client_ips.v[i]);
 			rc = -1;
@@ -466,16 +453,16 @@ conf_load_rules(struct conf *c, const char *dir, int line,
 			break;
 		}
 		if (access(buf_cstr(&p), R_OK) < 0) {
-			conf_error(errors, c->path, line, "rules: cannot read "
+			cfgfile_error(errors, c->path, line, "rules: cannot read "
 			    "\"%s\": %s", buf_cstr(&p), strerror(errno));
 			rc = -1;
-		} else if (rulefile_load(buf_cstr(&p), &c->limits, &c->rules,
+		} else if (rule_load_file(buf_cstr(&p), &c->limits, &c->rules,
 		    errors) < 0)
 			rc = -1;
 	}
 	buf_free(&p);
 	if (rc == 0)
-		rc = rulefile_finish(&c->rules, errors);
+		rc = rule_load_finish(&c->rules, errors);
 	return rc;
 }
 
@@ -496,22 +483,14 @@ conf_load(const char *path, struct buf *errors)
 		(void)buf_append_str(errors, "out of memory\n");
 		return NULL;
 	}
-	config_init(&cfg);
-	config_set_include_dir(&cfg, dir);
-	if (config_read_file(&cfg, path) != CONFIG_TRUE) {
-		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
-			conf_error(errors, path, 0, "cannot read the file");
-		else
-			conf_error(errors, config_error_file(&cfg) ?
-			    config_error_file(&cfg) : path,
-			    config_error_line(&cfg), "%s",
-			    config_error_text(&cfg));
-	} else if (conf_read_group(c, conf_keys, config_root_setting(&cfg),
-	    path, errors) == 0 && conf_check(c, &cfg, errors) == 0 &&
-	    conf_load_rules(c, dir, conf_key_line(&cfg, "rules"),
-	    errors) == 0)
-		rc = 0;
-	config_destroy(&cfg);
+	if (cfgfile_open(&cfg, path, "file", errors) == 0) {
+		if (conf_read_group(c, conf_keys, config_root_setting(&cfg),
+		    path, errors) == 0 && conf_check(c, &cfg, errors) == 0 &&
+		    conf_load_rules(c, dir, conf_key_line(&cfg, "rules"),
+		    errors) == 0)
+			rc = 0;
+		config_destroy(&cfg);
+	}
 	free(dir);
 	if (rc < 0) {
 		conf_free(c);

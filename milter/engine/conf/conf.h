@@ -64,10 +64,6 @@ struct conf {
 struct conf *conf_load(const char *path, struct buf *errors);
 void	conf_free(struct conf *);
 
-/* conf_error - append "file:line: message\n" to an error list */
-void	conf_error(struct buf *errors, const char *file, int line,
-	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
 /* conf_client_allowed - the client IP is in allow.client_ips */
 int	conf_client_allowed(const struct conf *, const char *ip);
 

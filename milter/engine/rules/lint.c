@@ -15,7 +15,7 @@
 #include "conf.h"
 #include "detector.h"
 #include "pattern.h"
-#include "rules.h"
+#include "rule_match.h"
 #include "ruleset.h"
 
 #define LINT_SUBJECT_LEN	4000
@@ -125,7 +125,7 @@ lint_conf(const struct conf *c, struct buf *w)
 			    "backtracking?): on mail it would only record "
 			    "LIMIT_REGEX");
 		if (r->pattern_text != NULL &&
-		    rules_target_normalised(r->target) &&
+		    rule_target_normalised(r->target) &&
 		    has_non_ascii_letter(r->pattern_text))
 			warn(w, &n, r->file, r->line, "rule", r->id, "accented letters "
 			    "in a pattern on normalised text (accents are "

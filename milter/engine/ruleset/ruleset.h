@@ -1,7 +1,7 @@
 /*
  * ruleset.h - the compiled, immutable rules and brands of one configuration.
  *
- * Built by rulefile.c from the rule files named in vigie.conf, then only
+ * Built by rule_load.c from the rule files named in vigie.conf, then only
  * read: every thread scanning a message shares the ruleset of the
  * configuration it acquired (conf_store.c), so a reload never changes the
  * rules under a message in flight.
@@ -11,29 +11,11 @@
 
 #include <stddef.h>
 
+#include "rule_target.h"
+
 struct detector;
 struct pattern;
 struct prefilter;
-
-/* What a rule's pattern is matched against (rules.c lists the names). */
-enum rule_target {
-	TARGET_SUBJECT,
-	TARGET_BODY,
-	TARGET_FROM_DISPLAY,
-	TARGET_FROM_ADDRESS,
-	TARGET_FROM_DOMAIN,
-	TARGET_ENVELOPE_SENDER,
-	TARGET_REPLY_TO,
-	TARGET_RETURN_PATH,
-	TARGET_HEADER,
-	TARGET_URL,
-	TARGET_URL_HOST,
-	TARGET_URL_DOMAIN,
-	TARGET_URL_PATH,
-	TARGET_LINK_TEXT,
-	TARGET_ATTACHMENT_NAME,
-	TARGET_ATTACHMENT_TYPE,
-};
 
 struct strlist {
 	char	**v;

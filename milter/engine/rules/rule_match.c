@@ -1,7 +1,7 @@
 /*
- * rules.c - rule targets and the evaluation of a ruleset on a message.
+ * rule_match.c - rule targets and the evaluation of a ruleset on a message.
  */
-#include "rules.h"
+#include "rule_match.h"
 
 #include <string.h>
 #include <strings.h>
@@ -11,87 +11,6 @@
 #include "pattern.h"
 #include "redact.h"
 #include "scanctx.h"
-
-static const struct {
-	const char *name;
-	enum rule_target target;
-	int	 normalised;
-} rules_targets[] = {
-	{ "subject", TARGET_SUBJECT, 1 },
-	{ "body", TARGET_BODY, 1 },
-	{ "from_display", TARGET_FROM_DISPLAY, 1 },
-	{ "from_address", TARGET_FROM_ADDRESS, 0 },
-	{ "from_domain", TARGET_FROM_DOMAIN, 0 },
-	{ "envelope_sender", TARGET_ENVELOPE_SENDER, 0 },
-	{ "reply_to", TARGET_REPLY_TO, 0 },
-	{ "return_path", TARGET_RETURN_PATH, 0 },
-	{ "header", TARGET_HEADER, 0 },
-	{ "url", TARGET_URL, 0 },
-	{ "url_host", TARGET_URL_HOST, 0 },
-	{ "url_domain", TARGET_URL_DOMAIN, 0 },
-	{ "url_path", TARGET_URL_PATH, 0 },
-	{ "link_text", TARGET_LINK_TEXT, 1 },
-	{ "attachment_name", TARGET_ATTACHMENT_NAME, 1 },
-	{ "attachment_type", TARGET_ATTACHMENT_TYPE, 0 },
-};
-#define NTARGETS (sizeof(rules_targets) / sizeof(rules_targets[0]))
-
-/* rules_target_parse - see rules.h */
-int
-rules_target_parse(const char *name, enum rule_target *t, const char **header)
-{
-	size_t i;
-
-	*header = NULL;
-	if (strncmp(name, "header:", 7) == 0) {
-		if (name[7] == '\0' || strpbrk(name + 7, ": \t") != NULL)
-			return -1;
-		*t = TARGET_HEADER;
-		*header = name + 7;
-		return 0;
-	}
-	for (i = 0; i < NTARGETS; i++)
-		if (rules_targets[i].target != TARGET_HEADER &&
-		    strcmp(rules_targets[i].name, name) == 0) {
-			*t = rules_targets[i].target;
-			return 0;
-		}
-	return -1;
-}
-
-/* rules_target_name - see rules.h */
-const char *
-rules_target_name(enum rule_target t)
-{
-	size_t i;
-
-	for (i = 0; i < NTARGETS; i++)
-		if (rules_targets[i].target == t)
-			return rules_targets[i].name;
-	return "?";
-}
-
-/* rules_target_normalised - see rules.h */
-int
-rules_target_normalised(enum rule_target t)
-{
-	size_t i;
-
-	for (i = 0; i < NTARGETS; i++)
-		if (rules_targets[i].target == t)
-			return rules_targets[i].normalised;
-	return 0;
-}
-
-/* rules_target_names - see rules.h */
-const char *
-rules_target_names(void)
-{
-	return "subject, body, from_display, from_address, from_domain, "
-	    "envelope_sender, reply_to, return_path, header:NAME, url, "
-	    "url_host, url_domain, url_path, link_text, attachment_name, "
-	    "attachment_type";
-}
 
 /*
  * target_value - the i-th value of a rule's target in this message, or
@@ -198,9 +117,9 @@ target_value(const struct scanctx *x, const struct rule *r, size_t *i,
 	}
 }
 
-/* rules_run_pattern - a pattern rule: first matching value wins */
+/* rule_match_pattern - a pattern rule: first matching value wins */
 static int
-rules_run_pattern(struct scanctx *x, const struct rule *r)
+rule_match_pattern(struct scanctx *x, const struct rule *r)
 {
 	size_t i = 0, len, ms, me;
 	const char *s;
@@ -223,9 +142,9 @@ rules_run_pattern(struct scanctx *x, const struct rule *r)
 	return 0;
 }
 
-/* rules_run - see rules.h */
+/* rule_match_run - see rule_match.h */
 int
-rules_run(struct scanctx *x)
+rule_match_run(struct scanctx *x)
 {
 	const struct ruleset *rs = &x->conf->rules;
 	const char *excerpt;
@@ -239,7 +158,7 @@ rules_run(struct scanctx *x)
 	for (i = 0; i < rs->nrules; i++) {
 		const struct rule *r = &rs->rules[i];
 
-		if (r->pattern != NULL && rules_run_pattern(x, r) < 0)
+		if (r->pattern != NULL && rule_match_pattern(x, r) < 0)
 			return -1;
 	}
 	for (pass = 0; pass < 2; pass++)

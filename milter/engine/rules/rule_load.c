@@ -1,5 +1,5 @@
 /*
- * rulefile.c - read rule files (libconfig) into a ruleset.
+ * rule_load.c - read rule files (libconfig) into a ruleset.
  *
  * A rule file has up to four top-level lists:
  *   brands = ( { id; name; names = [regex...]; sender_domains = [...];
@@ -9,22 +9,20 @@
  *   freemail = [ "gmail.com", ... ];
  * Every message names the file, the line and, once known, the rule id.
  */
-#include "rulefile.h"
+#include "rule_load.h"
 
 #include <ctype.h>
-#include <libconfig.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
-#include "conf.h"
+#include "cfgfile.h"
 #include "detector.h"
 #include "hostmemo.h"
 #include "scan_limits.h"
 #include "pattern.h"
 #include "prefilter.h"
-#include "rules.h"
 #include "ruleset.h"
 #include "textnorm.h"
 
@@ -38,91 +36,6 @@ struct rf_ctx {
 	struct buf *errors;
 };
 
-/* strlist_push - see ruleset.h */
-int
-strlist_push(struct strlist *l, const char *s)
-{
-	char **v;
-
-	if ((v = realloc(l->v, (l->n + 1) * sizeof(*v))) == NULL)
-		return -1;
-	l->v = v;
-	if ((v[l->n] = strdup(s)) == NULL)
-		return -1;
-	l->n++;
-	return 0;
-}
-
-/* strlist_free - see ruleset.h */
-void
-strlist_free(struct strlist *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
-/* ruleset_free - see ruleset.h */
-void
-ruleset_free(struct ruleset *rs)
-{
-	size_t i;
-
-	for (i = 0; i < rs->nrules; i++) {
-		struct rule *r = &rs->rules[i];
-
-		free(r->id);
-		free(r->description);
-		free(r->file);
-		free(r->header);
-		free(r->pattern_text);
-		free(r->detector_arg);
-		pattern_free(r->pattern);
-		strlist_free(&r->examples_match);
-		strlist_free(&r->examples_nomatch);
-	}
-	free(rs->rules);
-	for (i = 0; i < rs->nbrands; i++) {
-		struct brand *b = &rs->brands[i];
-
-		free(b->id);
-		free(b->name);
-		free(b->file);
-		free(b->names_text);
-		pattern_free(b->names);
-		strlist_free(&b->sender_domains);
-		strlist_free(&b->link_domains);
-		strlist_free(&b->auth_domains);
-		strlist_free(&b->tokens);
-		strlist_free(&b->skeletons);
-	}
-	free(rs->brands);
-	strlist_free(&rs->freemail);
-	prefilter_free(rs->body_prefilter);
-	hostmemo_free(rs->lookalike_memo);
-	memset(rs, 0, sizeof(*rs));
-}
-
-/* rf_line - line of a setting */
-static int
-rf_line(const config_setting_t *s)
-{
-	return (int)config_setting_source_line(s);
-}
-
-/* rf_file - file of a setting (an @include'd one has its own) */
-static const char *
-rf_file(const struct rf_ctx *x, const config_setting_t *s)
-{
-	const char *f = config_setting_source_file(s);
-
-	return f != NULL ? f : x->path;
-}
-
 /* rf_strlist - optional list of strings member of a group */
 static int
 rf_strlist(struct rf_ctx *x, const config_setting_t *g, const char *name,
@@ -135,14 +48,14 @@ rf_strlist(struct rf_ctx *x, const config_setting_t *g, const char *name,
 	if (s == NULL)
 		return 0;
 	if (!config_setting_is_aggregate(s)) {
-		conf_error(x->errors, rf_file(x, s), rf_line(s),
+		cfgfile_error(x->errors, cfgfile_file(s, x->path), cfgfile_line(s),
 		    "%s: %s: expected a list of strings", who, name);
 		return -1;
 	}
 	n = config_setting_length(s);
 	for (i = 0; i < n; i++) {
 		if ((v = config_setting_get_string_elem(s, i)) == NULL) {
-			conf_error(x->errors, rf_file(x, s), rf_line(s),
+			cfgfile_error(x->errors, cfgfile_file(s, x->path), cfgfile_line(s),
 			    "%s: %s: element %d is not a string", who, name,
 			    i + 1);
 			return -1;
@@ -170,7 +83,7 @@ rf_check_keys(struct rf_ctx *x, const config_setting_t *g, const char *who,
 			    strcmp(*a, config_setting_name(s)) == 0)
 				break;
 		if (*a == NULL) {
-			conf_error(x->errors, rf_file(x, s), rf_line(s),
+			cfgfile_error(x->errors, cfgfile_file(s, x->path), cfgfile_line(s),
 			    "%s: unknown key \"%s\"", who,
 			    config_setting_name(s) ? config_setting_name(s) :
 			    "(unnamed)");
@@ -205,7 +118,7 @@ rf_compile(struct rf_ctx *x, const config_setting_t *s, const char *who,
 	p = pattern_compile(re, x->limits->regex_match_limit,
 	    x->limits->regex_depth_limit, err, sizeof(err), &off);
 	if (p == NULL)
-		conf_error(x->errors, rf_file(x, s), rf_line(s),
+		cfgfile_error(x->errors, cfgfile_file(s, x->path), cfgfile_line(s),
 		    "%s: pattern error at offset %zu: %s", who, off, err);
 	return p;
 }
@@ -250,12 +163,12 @@ rf_brand(struct rf_ctx *x, const config_setting_t *g)
 	int rc = -1;
 
 	if (!config_setting_is_group(g)) {
-		conf_error(x->errors, rf_file(x, g), rf_line(g),
+		cfgfile_error(x->errors, cfgfile_file(g, x->path), cfgfile_line(g),
 		    "brands: each brand is a group { ... }");
 		return -1;
 	}
 	if (!config_setting_lookup_string(g, "id", &id) || !rf_id_ok(id)) {
-		conf_error(x->errors, rf_file(x, g), rf_line(g),
+		cfgfile_error(x->errors, cfgfile_file(g, x->path), cfgfile_line(g),
 		    "brand: missing or invalid id (letters, digits, _ . -)");
 		return -1;
 	}
@@ -266,9 +179,9 @@ rf_brand(struct rf_ctx *x, const config_setting_t *g)
 	x->rs->brands = nb;
 	b = &nb[x->rs->nbrands++];
 	memset(b, 0, sizeof(*b));
-	b->line = rf_line(g);
+	b->line = cfgfile_line(g);
 	if ((b->id = strdup(id)) == NULL ||
-	    (b->file = strdup(rf_file(x, g))) == NULL)
+	    (b->file = strdup(cfgfile_file(g, x->path))) == NULL)
 		return -1;
 	(void)config_setting_lookup_string(g, "name", &name);
 	if ((b->name = strdup(name ? name : id)) == NULL)
@@ -282,12 +195,12 @@ rf_brand(struct rf_ctx *x, const config_setting_t *g)
 	    rf_strlist(x, g, "tokens", who, &b->tokens) < 0)
 		goto out;
 	if (names.n == 0) {
-		conf_error(x->errors, b->file, b->line,
+		cfgfile_error(x->errors, b->file, b->line,
 		    "%s: \"names\" must list at least one pattern", who);
 		goto out;
 	}
 	if (b->sender_domains.n == 0 && b->link_domains.n == 0) {
-		conf_error(x->errors, b->file, b->line,
+		cfgfile_error(x->errors, b->file, b->line,
 		    "%s: no genuine sender_domains or link_domains", who);
 		goto out;
 	}
@@ -329,12 +242,12 @@ rf_rule(struct rf_ctx *x, const config_setting_t *g)
 	int monitor = 0;
 
 	if (!config_setting_is_group(g)) {
-		conf_error(x->errors, rf_file(x, g), rf_line(g),
+		cfgfile_error(x->errors, cfgfile_file(g, x->path), cfgfile_line(g),
 		    "rules: each rule is a group { ... }");
 		return -1;
 	}
 	if (!config_setting_lookup_string(g, "id", &id) || !rf_id_ok(id)) {
-		conf_error(x->errors, rf_file(x, g), rf_line(g),
+		cfgfile_error(x->errors, cfgfile_file(g, x->path), cfgfile_line(g),
 		    "rule: missing or invalid id (letters, digits, _ . -)");
 		return -1;
 	}
@@ -345,9 +258,9 @@ rf_rule(struct rf_ctx *x, const config_setting_t *g)
 	x->rs->rules = nr;
 	r = &nr[x->rs->nrules++];
 	memset(r, 0, sizeof(*r));
-	r->line = rf_line(g);
+	r->line = cfgfile_line(g);
 	if ((r->id = strdup(id)) == NULL ||
-	    (r->file = strdup(rf_file(x, g))) == NULL)
+	    (r->file = strdup(cfgfile_file(g, x->path))) == NULL)
 		return -1;
 	if (rf_check_keys(x, g, who, rf_rule_keys) < 0)
 		return -1;
@@ -357,21 +270,21 @@ rf_rule(struct rf_ctx *x, const config_setting_t *g)
 	if ((m = config_setting_get_member(g, "score")) == NULL ||
 	    (config_setting_type(m) != CONFIG_TYPE_INT &&
 	    config_setting_type(m) != CONFIG_TYPE_FLOAT)) {
-		conf_error(x->errors, r->file, r->line,
+		cfgfile_error(x->errors, r->file, r->line,
 		    "%s: \"score\" is required and must be a number", who);
 		return -1;
 	}
 	score = config_setting_type(m) == CONFIG_TYPE_INT ?
 	    config_setting_get_int(m) : config_setting_get_float(m);
 	if (score < -100 || score > 100) {
-		conf_error(x->errors, r->file, r->line,
+		cfgfile_error(x->errors, r->file, r->line,
 		    "%s: score %.1f is outside [-100, 100]", who, score);
 		return -1;
 	}
 	r->score = score;
 	if ((m = config_setting_get_member(g, "monitor")) != NULL) {
 		if (config_setting_type(m) != CONFIG_TYPE_BOOL) {
-			conf_error(x->errors, r->file, rf_line(m),
+			cfgfile_error(x->errors, r->file, cfgfile_line(m),
 			    "%s: \"monitor\" must be true or false", who);
 			return -1;
 		}
@@ -387,30 +300,30 @@ rf_rule(struct rf_ctx *x, const config_setting_t *g)
 
 		if (config_setting_get_member(g, "pattern") != NULL ||
 		    config_setting_get_member(g, "target") != NULL) {
-			conf_error(x->errors, r->file, r->line, "%s: a detector "
+			cfgfile_error(x->errors, r->file, r->line, "%s: a detector "
 			    "rule has no \"pattern\" or \"target\"", who);
 			return -1;
 		}
 		if ((r->detector = detector_find(s)) == NULL) {
-			conf_error(x->errors, r->file, r->line,
+			cfgfile_error(x->errors, r->file, r->line,
 			    "%s: unknown detector \"%s\"", who, s);
 			return -1;
 		}
 		(void)config_setting_lookup_string(g, "arg", &arg);
 		if (r->detector->takes_arg && arg == NULL) {
-			conf_error(x->errors, r->file, r->line,
+			cfgfile_error(x->errors, r->file, r->line,
 			    "%s: detector \"%s\" needs an \"arg\"", who, s);
 			return -1;
 		}
 		if (!r->detector->takes_arg && arg != NULL) {
-			conf_error(x->errors, r->file, r->line,
+			cfgfile_error(x->errors, r->file, r->line,
 			    "%s: detector \"%s\" takes no \"arg\"", who, s);
 			return -1;
 		}
 		if (arg != NULL && (r->detector_arg = strdup(arg)) == NULL)
 			return -1;
 		if (r->examples_match.n || r->examples_nomatch.n) {
-			conf_error(x->errors, r->file, r->line, "%s: examples "
+			cfgfile_error(x->errors, r->file, r->line, "%s: examples "
 			    "are for pattern rules; test detectors with "
 			    "messages", who);
 			return -1;
@@ -418,20 +331,22 @@ rf_rule(struct rf_ctx *x, const config_setting_t *g)
 		return 0;
 	}
 	if (!config_setting_lookup_string(g, "target", &s)) {
-		conf_error(x->errors, r->file, r->line,
+		cfgfile_error(x->errors, r->file, r->line,
 		    "%s: needs \"target\" and \"pattern\", or \"detector\"", who);
 		return -1;
 	}
-	if (rules_target_parse(s, &r->target, &header) < 0) {
-		conf_error(x->errors, r->file, r->line,
-		    "%s: unknown target \"%s\" (one of: %s)", who, s,
-		    rules_target_names());
+	if (rule_target_parse(s, &r->target, &header) < 0) {
+		char names[512];
+
+		rule_target_names(names, sizeof(names));
+		cfgfile_error(x->errors, r->file, r->line,
+		    "%s: unknown target \"%s\" (one of: %s)", who, s, names);
 		return -1;
 	}
 	if (header != NULL && (r->header = strdup(header)) == NULL)
 		return -1;
 	if (!config_setting_lookup_string(g, "pattern", &s)) {
-		conf_error(x->errors, r->file, r->line,
+		cfgfile_error(x->errors, r->file, r->line,
 		    "%s: \"pattern\" is missing", who);
 		return -1;
 	}
@@ -453,7 +368,7 @@ rf_list(struct rf_ctx *x, const config_t *cfg, const char *name,
 	if (l == NULL)
 		return 0;
 	if (!config_setting_is_list(l) && !config_setting_is_array(l)) {
-		conf_error(x->errors, rf_file(x, l), rf_line(l),
+		cfgfile_error(x->errors, cfgfile_file(l, x->path), cfgfile_line(l),
 		    "%s: expected a list ( { ... }, ... )", name);
 		return -1;
 	}
@@ -468,34 +383,17 @@ static const char *const rf_top_keys[] = {
 	"brands", "rules", "freemail", NULL
 };
 
-/* rulefile_load - see rulefile.h */
+/* rule_load_file - see rule_load.h */
 int
-rulefile_load(const char *path, const struct scan_limits *limits,
+rule_load_file(const char *path, const struct scan_limits *limits,
     struct ruleset *rs, struct buf *errors)
 {
 	struct rf_ctx x = { path, limits, rs, errors };
 	config_t cfg;
-	char *dir, *slash;
-	int rc = -1;
+	int rc;
 
-	if ((dir = strdup(path)) == NULL)
+	if (cfgfile_open(&cfg, path, "rule file", errors) < 0)
 		return -1;
-	if ((slash = strrchr(dir, '/')) != NULL)
-		*slash = '\0';
-	else
-		strcpy(dir, ".");
-	config_init(&cfg);
-	config_set_include_dir(&cfg, dir);
-	if (config_read_file(&cfg, path) != CONFIG_TRUE) {
-		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
-			conf_error(errors, path, 0, "cannot read the rule file");
-		else
-			conf_error(errors, config_error_file(&cfg) ?
-			    config_error_file(&cfg) : path,
-			    config_error_line(&cfg), "%s",
-			    config_error_text(&cfg));
-		goto out;
-	}
 	rc = rf_check_keys(&x, config_root_setting(&cfg), "rule file",
 	    rf_top_keys);
 	if (rf_list(&x, &cfg, "brands", rf_brand) < 0 ||
@@ -503,9 +401,7 @@ rulefile_load(const char *path, const struct scan_limits *limits,
 	    rf_strlist(&x, config_root_setting(&cfg), "freemail",
 	    "rule file", &rs->freemail) < 0)
 		rc = -1;
-out:
 	config_destroy(&cfg);
-	free(dir);
 	return rc;
 }
 
@@ -518,7 +414,7 @@ rf_example(const struct rule *r, const char *example)
 	int rc;
 
 	buf_init(&norm);
-	if (rules_target_normalised(r->target)) {
+	if (rule_target_normalised(r->target)) {
 		if (textnorm_fold(example, strlen(example), &norm) < 0)
 			return -1;
 	} else if (buf_append_str(&norm, example) < 0)
@@ -558,9 +454,9 @@ rf_body_prefilter(struct ruleset *rs)
 	return rs->body_prefilter != NULL ? 0 : -1;
 }
 
-/* rulefile_finish - see rulefile.h */
+/* rule_load_finish - see rule_load.h */
 int
-rulefile_finish(struct ruleset *rs, struct buf *errors)
+rule_load_finish(struct ruleset *rs, struct buf *errors)
 {
 	size_t i, j;
 	int rc = 0, m;
@@ -570,7 +466,7 @@ rulefile_finish(struct ruleset *rs, struct buf *errors)
 
 		for (j = 0; j < i; j++)
 			if (strcmp(rs->rules[j].id, r->id) == 0) {
-				conf_error(errors, r->file, r->line,
+				cfgfile_error(errors, r->file, r->line,
 				    "rule %s: duplicate id (first defined at "
 				    "%s:%d)", r->id, rs->rules[j].file,
 				    rs->rules[j].line);
@@ -580,7 +476,7 @@ rulefile_finish(struct ruleset *rs, struct buf *errors)
 			if ((m = rf_example(r, r->examples_match.v[j])) != 1) {
 				if (m < 0)
 					return -1;
-				conf_error(errors, r->file, r->line,
+				cfgfile_error(errors, r->file, r->line,
 				    "rule %s: does not match its must_match "
 				    "example %zu", r->id, j + 1);
 				rc = -1;
@@ -589,7 +485,7 @@ rulefile_finish(struct ruleset *rs, struct buf *errors)
 			if ((m = rf_example(r, r->examples_nomatch.v[j])) != 0) {
 				if (m < 0)
 					return -1;
-				conf_error(errors, r->file, r->line,
+				cfgfile_error(errors, r->file, r->line,
 				    "rule %s: matches its must_not_match "
 				    "example %zu", r->id, j + 1);
 				rc = -1;
@@ -598,7 +494,7 @@ rulefile_finish(struct ruleset *rs, struct buf *errors)
 	for (i = 0; i < rs->nbrands; i++)
 		for (j = 0; j < i; j++)
 			if (strcmp(rs->brands[j].id, rs->brands[i].id) == 0) {
-				conf_error(errors, rs->brands[i].file,
+				cfgfile_error(errors, rs->brands[i].file,
 				    rs->brands[i].line, "brand %s: duplicate "
 				    "id (first defined at %s:%d)",
 				    rs->brands[i].id, rs->brands[j].file,
@@ -612,7 +508,7 @@ rulefile_finish(struct ruleset *rs, struct buf *errors)
 		if (r->detector != NULL && r->detector->check_arg != NULL &&
 		    r->detector->check_arg(r->detector_arg, rs, why,
 		    sizeof(why)) < 0) {
-			conf_error(errors, r->file, r->line, "rule %s: %s",
+			cfgfile_error(errors, r->file, r->line, "rule %s: %s",
 			    r->id, why);
 			rc = -1;
 		}

@@ -1,0 +1,80 @@
+/*
+ * ruleset.c - releasing a compiled rule set, and its string lists.
+ */
+#include "ruleset.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "hostmemo.h"
+#include "pattern.h"
+#include "prefilter.h"
+
+/* strlist_push - see ruleset.h */
+int
+strlist_push(struct strlist *l, const char *s)
+{
+	char **v;
+
+	if ((v = realloc(l->v, (l->n + 1) * sizeof(*v))) == NULL)
+		return -1;
+	l->v = v;
+	if ((v[l->n] = strdup(s)) == NULL)
+		return -1;
+	l->n++;
+	return 0;
+}
+
+/* strlist_free - see ruleset.h */
+void
+strlist_free(struct strlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* ruleset_free - see ruleset.h */
+void
+ruleset_free(struct ruleset *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->nrules; i++) {
+		struct rule *r = &rs->rules[i];
+
+		free(r->id);
+		free(r->description);
+		free(r->file);
+		free(r->header);
+		free(r->pattern_text);
+		free(r->detector_arg);
+		pattern_free(r->pattern);
+		strlist_free(&r->examples_match);
+		strlist_free(&r->examples_nomatch);
+	}
+	free(rs->rules);
+	for (i = 0; i < rs->nbrands; i++) {
+		struct brand *b = &rs->brands[i];
+
+		free(b->id);
+		free(b->name);
+		free(b->file);
+		free(b->names_text);
+		pattern_free(b->names);
+		strlist_free(&b->sender_domains);
+		strlist_free(&b->link_domains);
+		strlist_free(&b->auth_domains);
+		strlist_free(&b->tokens);
+		strlist_free(&b->skeletons);
+	}
+	free(rs->brands);
+	strlist_free(&rs->freemail);
+	prefilter_free(rs->body_prefilter);
+	hostmemo_free(rs->lookalike_memo);
+	memset(rs, 0, sizeof(*rs));
+}
