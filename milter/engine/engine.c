@@ -73,12 +73,7 @@ engine_msg_free(struct engine_msg *m)
 		return;
 	buf_free(&m->raw);
 	msgview_free(&m->mv);
-	free(m->x.hits);
-	free(m->x.from_display);
-	free(m->x.link_text);
-	free(m->x.attachment_name);
-	free(m->x.claims);
-	free(m->x.body_maybe);
+	scanctx_free(&m->x);
 	free(m->client_ip);
 	free(m->sender);
 	free(m);
@@ -323,6 +318,16 @@ engine_allowed(const struct engine_msg *m)
 	return NULL;
 }
 
+/* engine_decide - the configuration's thresholds and mode applied to v */
+static void
+engine_decide(const struct conf *c, struct verdict *v)
+{
+	struct verdict_policy p = { c->thr_tag, c->thr_quarantine,
+	    c->thr_reject, c->mode == CONF_MODE_MONITOR };
+
+	verdict_decide(&p, v);
+}
+
 /* engine_msg_finish - see engine.h */
 void
 engine_msg_finish(struct engine_msg *m, struct verdict *v)
@@ -336,15 +341,15 @@ engine_msg_finish(struct engine_msg *m, struct verdict *v)
 	}
 	m->finished = 1;
 	if ((v->allowed_by = engine_allowed(m)) != NULL) {
-		verdict_decide(m->conf, v);
+		engine_decide(m->conf, v);
 		return;
 	}
 	cut_header_block(m);
 	m->mv.anomalies |= m->cut;
-	x->conf = m->conf;
+	x->rules = &m->conf->rules;
+	x->trusted_authserv_ids = &m->conf->trusted_authserv_ids;
 	x->mv = &m->mv;
 	x->envelope_sender = m->sender != NULL ? m->sender : "";
-	x->client_ip = m->client_ip != NULL ? m->client_ip : "";
 	if (mime_parse(buf_cstr(&m->raw), m->raw.len, &m->mv) < 0 ||
 	    engine_normalise(m) < 0 || rule_match_run(x) < 0) {
 		v->error = 1;
@@ -352,8 +357,8 @@ engine_msg_finish(struct engine_msg *m, struct verdict *v)
 	}
 	v->hits = x->hits;
 	v->nhits = x->nhits;
-	v->anomalies = m->mv.anomalies;
-	verdict_decide(m->conf, v);
+	v->anomalies = scanctx_anomalies(x);
+	engine_decide(m->conf, v);
 }
 
 /* engine_msg_view - see engine.h */

@@ -303,10 +303,6 @@ mime_one_header(struct mime_ctx *c, GMimeHeader *h, int *seen_subject,
 		if (mime_addresses(c, raw, &mv->reply_to, &mv->nreply_to,
 		    &mv->cap_reply_to, &count) < 0)
 			goto done;
-	} else if (g_ascii_strcasecmp(name, "Sender") == 0) {
-		if (mime_addresses(c, raw, &mv->sender, &mv->nsender,
-		    &mv->cap_sender, &count) < 0)
-			goto done;
 	} else if (g_ascii_strcasecmp(name, "Subject") == 0 && !*seen_subject) {
 		*seen_subject = 1;
 		if ((mv->subject = arena_strdup(mv->arena, buf_cstr(&v))) == NULL)

@@ -54,7 +54,6 @@ msgview_free(struct msgview *mv)
 	free(mv->headers);
 	free(mv->from);
 	free(mv->reply_to);
-	free(mv->sender);
 	free(mv->urls);
 	free(mv->attachments);
 	memset(mv, 0, sizeof(*mv));
@@ -202,14 +201,3 @@ msgview_add_text(struct msgview *mv, const char *s, size_t len)
 	return buf_append(&mv->text, s, len);
 }
 
-/* msgview_header - see msgview.h */
-const char *
-msgview_header(const struct msgview *mv, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < mv->nheaders; i++)
-		if (strcasecmp(mv->headers[i].name, name) == 0)
-			return mv->headers[i].value;
-	return NULL;
-}

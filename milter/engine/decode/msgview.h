@@ -100,7 +100,6 @@ struct msgview {
 	struct mv_address *from;	size_t nfrom, cap_from;
 	unsigned from_fields;		/* number of From: header fields */
 	struct mv_address *reply_to;	size_t nreply_to, cap_reply_to;
-	struct mv_address *sender;	size_t nsender, cap_sender;
 	const char *return_path;	/* Return-Path address, "" if none */
 	const char *subject;		/* decoded Subject, "" if none */
 
@@ -133,7 +132,5 @@ int	msgview_add_attachment(struct msgview *, const char *name,
 /* msgview_add_text - append visible text, cut at max_text_bytes */
 int	msgview_add_text(struct msgview *, const char *, size_t);
 
-/* msgview_header - first header value with this name (case-insensitive), or NULL */
-const char *msgview_header(const struct msgview *, const char *name);
 
 #endif

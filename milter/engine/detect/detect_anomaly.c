@@ -32,7 +32,7 @@ detect_anomaly(struct scanctx *x, const struct rule *r, const char **excerpt,
 {
 	(void)excerpt;
 	(void)excerpt_len;
-	return (x->mv->anomalies & anomaly_bit(r->detector_arg)) != 0;
+	return (scanctx_anomalies(x) & anomaly_bit(r->detector_arg)) != 0;
 }
 
 /* detect_anomaly_check - the arg must name a known anomaly */

@@ -24,7 +24,6 @@
 
 #include "arena.h"
 #include "buf.h"
-#include "conf.h"
 #include "domain.h"
 #include "facts.h"
 #include "hostmemo.h"
@@ -75,7 +74,7 @@ int
 detect_brand_claim_foreign(struct scanctx *x, const struct rule *r,
     const char **excerpt, size_t *elen)
 {
-	const struct ruleset *rs = &x->conf->rules;
+	const struct ruleset *rs = x->rules;
 	unsigned where = where_bits(r->detector_arg);
 	size_t i;
 
@@ -96,7 +95,7 @@ int
 detect_brand_authenticated(struct scanctx *x, const struct rule *r,
     const char **excerpt, size_t *elen)
 {
-	const struct ruleset *rs = &x->conf->rules;
+	const struct ruleset *rs = x->rules;
 	size_t i;
 
 	(void)r;
@@ -116,7 +115,7 @@ int
 detect_dmarc_fail_brand(struct scanctx *x, const struct rule *r,
     const char **excerpt, size_t *elen)
 {
-	const struct ruleset *rs = &x->conf->rules;
+	const struct ruleset *rs = x->rules;
 	size_t i;
 
 	(void)r;
@@ -243,8 +242,8 @@ int
 detect_reply_foreign(struct scanctx *x, const struct rule *r,
     const char **excerpt, size_t *elen)
 {
-	const struct ruleset *rs = &x->conf->rules;
-	struct msgview *mv = x->mv;
+	const struct ruleset *rs = x->rules;
+	const struct msgview *mv = x->mv;
 	const char *other, *reg_other, *reg_from = "";
 	size_t i, k;
 	int claimed = 0, freemail = 0;
@@ -455,7 +454,7 @@ detect_lookalike_domain(struct scanctx *x, const struct rule *r,
     const char **excerpt, size_t *elen)
 {
 	const struct msgview *mv = x->mv;
-	const struct ruleset *rs = &x->conf->rules;
+	const struct ruleset *rs = x->rules;
 	const struct mv_url **order;
 	const char *ascii, *uni;
 	size_t i, n = 0;

@@ -8,7 +8,6 @@
 #include <strings.h>
 
 #include "arena.h"
-#include "conf.h"
 #include "domain.h"
 #include "facts.h"
 #include "ruleset.h"
@@ -127,7 +126,7 @@ int
 detect_brand_foreign_link(struct scanctx *x, const struct rule *r,
     const char **excerpt, size_t *elen)
 {
-	const struct ruleset *rs = &x->conf->rules;
+	const struct ruleset *rs = x->rules;
 	const struct msgview *mv = x->mv;
 	size_t b, i;
 

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "conf.h"
 #include "facts.h"
 #include "nir.h"
 #include "ruleset.h"
@@ -45,7 +44,7 @@ int
 detect_nir(struct scanctx *x, const struct rule *r, const char **excerpt,
     size_t *elen)
 {
-	const struct ruleset *rs = &x->conf->rules;
+	const struct ruleset *rs = x->rules;
 	int labelled = strcmp(r->detector_arg, "labelled") == 0;
 	size_t i;
 

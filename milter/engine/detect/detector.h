@@ -16,6 +16,18 @@ struct rule;
 struct ruleset;
 struct scanctx;
 
+/*
+ * When a detector runs: evidence first (patterns, then evidence
+ * detectors), then the anomaly detector, which so sees every anomaly
+ * matching met whatever the rule order, then combinations of hits.
+ */
+enum detector_stage {
+	DETECTOR_EVIDENCE,
+	DETECTOR_ANOMALY,
+	DETECTOR_COMBINE,
+	DETECTOR_STAGES
+};
+
 struct detector {
 	const char *name;
 	int	 takes_arg;		/* needs the rule's `arg` */
@@ -26,7 +38,7 @@ struct detector {
 	int	 (*check_arg)(const char *arg, const struct ruleset *,
 		    char *why, size_t whylen);
 	const char *summary;		/* one line, for vigie.conf(5) and lint */
-	int	 late;			/* runs after every other rule (combinations) */
+	enum detector_stage stage;
 };
 
 const struct detector *detector_find(const char *name);

@@ -7,7 +7,6 @@
 #include <strings.h>
 
 #include "authres.h"
-#include "conf.h"
 #include "domain.h"
 #include "pattern.h"
 #include "ruleset.h"
@@ -16,7 +15,7 @@
 /* claims_in - does the brand's name pattern match this text? */
 static int
 claims_in(const struct brand *b, const struct normtext *t,
-    struct msgview *mv)
+    unsigned *anomalies)
 {
 	size_t ms, me;
 
@@ -26,7 +25,7 @@ claims_in(const struct brand *b, const struct normtext *t,
 	case PATTERN_MATCH:
 		return 1;
 	case PATTERN_LIMIT:
-		msgview_anomaly(mv, MV_ANOM_LIMIT_REGEX);
+		*anomalies |= MV_ANOM_LIMIT_REGEX;
 		break;
 	case PATTERN_NOMATCH:
 		break;
@@ -38,7 +37,7 @@ claims_in(const struct brand *b, const struct normtext *t,
 int
 facts_ready(struct scanctx *x)
 {
-	const struct ruleset *rs = &x->conf->rules;
+	const struct ruleset *rs = x->rules;
 	size_t i, k;
 
 	if (x->facts_ready)
@@ -50,15 +49,15 @@ facts_ready(struct scanctx *x)
 		const struct brand *b = &rs->brands[i];
 
 		for (k = 0; k < x->mv->nfrom; k++)
-			if (claims_in(b, &x->from_display[k], x->mv))
+			if (claims_in(b, &x->from_display[k], &x->anomalies))
 				x->claims[i] |= CLAIM_DISPLAY;
-		if (claims_in(b, &x->subject, x->mv))
+		if (claims_in(b, &x->subject, &x->anomalies))
 			x->claims[i] |= CLAIM_SUBJECT;
 		if (scanctx_body_may_match(x, b->body_slot) &&
-		    claims_in(b, &x->body, x->mv))
+		    claims_in(b, &x->body, &x->anomalies))
 			x->claims[i] |= CLAIM_BODY;
 	}
-	authres_from_view(x->mv, &x->conf->trusted_authserv_ids, &x->authres);
+	authres_from_view(x->mv, x->trusted_authserv_ids, &x->authres);
 	x->facts_ready = 1;
 	return 0;
 }
@@ -130,8 +129,8 @@ facts_any_brand_domain(const struct scanctx *x, const char *host)
 {
 	size_t i;
 
-	for (i = 0; i < x->conf->rules.nbrands; i++)
-		if (facts_domain_is_brand(&x->conf->rules.brands[i], host))
+	for (i = 0; i < x->rules->nbrands; i++)
+		if (facts_domain_is_brand(&x->rules->brands[i], host))
 			return 1;
 	return 0;
 }

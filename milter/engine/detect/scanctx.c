@@ -8,10 +8,10 @@
 #include "scanctx.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "arena.h"
 #include "buf.h"
-#include "conf.h"
 #include "prefilter.h"
 #include "redact.h"
 #include "ruleset.h"
@@ -70,11 +70,31 @@ scanctx_hit(struct scanctx *x, const struct rule *r, const char *excerpt,
 	return 0;
 }
 
+/* scanctx_free - see scanctx.h */
+void
+scanctx_free(struct scanctx *x)
+{
+	free(x->hits);
+	free(x->from_display);
+	free(x->link_text);
+	free(x->attachment_name);
+	free(x->claims);
+	free(x->body_maybe);
+	memset(x, 0, sizeof(*x));
+}
+
+/* scanctx_anomalies - see scanctx.h */
+unsigned
+scanctx_anomalies(const struct scanctx *x)
+{
+	return x->mv->anomalies | x->anomalies;
+}
+
 /* scanctx_body_may_match - see scanctx.h; without memory, everything may */
 int
 scanctx_body_may_match(struct scanctx *x, int slot)
 {
-	const struct ruleset *rs = &x->conf->rules;
+	const struct ruleset *rs = x->rules;
 
 	if (slot < 0 || rs->body_prefilter == NULL)
 		return 1;

@@ -1,10 +1,12 @@
 /*
  * scanctx.h - what rules and detectors see of one message being judged.
  *
- * The engine builds a scanctx once per message after decoding: the view,
- * the envelope, and the normalised forms (textnorm.c) of the free-text
- * fields, so that no rule normalises anything again. Matching appends
- * hits; nothing else in it changes during matching.
+ * The engine builds a scanctx once per message after decoding: the rule
+ * set, the view (read-only from then on), the envelope, and the
+ * normalised forms (textnorm.c) of the free-text fields, so that no rule
+ * normalises anything again. Matching appends hits and records what it
+ * runs into (a pattern reaching its limit) in anomalies; the facts
+ * several detectors share are computed once, on first use.
  */
 #ifndef VIGIE_SCANCTX_H
 #define VIGIE_SCANCTX_H
@@ -13,26 +15,23 @@
 
 #include "authres.h"
 #include "msgview.h"
+#include "verdict.h"
 
-struct conf;
 struct rule;
+struct ruleset;
+struct strlist;
 
 struct normtext {
 	const char *s;			/* normalised text, NUL-terminated */
 	size_t	 len;
 };
 
-struct hit {
-	const struct rule *rule;
-	double	 score;			/* 0 for monitor rules in the total */
-	const char *excerpt;		/* redacted, short; "" when none */
-};
-
 struct scanctx {
-	const struct conf *conf;
-	struct msgview *mv;
+	const struct ruleset *rules;
+	const struct strlist *trusted_authserv_ids;
+	const struct msgview *mv;
 	const char *envelope_sender;	/* MAIL FROM address, "" if unknown */
-	const char *client_ip;		/* "" if unknown */
+	unsigned anomalies;		/* enum mv_anomaly bits met while matching */
 
 	struct normtext subject;
 	struct normtext body;
@@ -59,6 +58,12 @@ struct scanctx {
  */
 int	scanctx_hit(struct scanctx *, const struct rule *, const char *excerpt,
 	    size_t excerpt_len);
+
+/* scanctx_free - release what matching allocated (not the view) */
+void	scanctx_free(struct scanctx *);
+
+/* scanctx_anomalies - the view's anomalies and those met while matching */
+unsigned scanctx_anomalies(const struct scanctx *);
 
 /* scanctx_body_may_match - may the body pattern in this slot match? */
 int	scanctx_body_may_match(struct scanctx *, int slot);

@@ -70,7 +70,7 @@ referenced(const struct ruleset *rs, const struct rule *r)
 	for (i = 0; i < rs->nrules; i++) {
 		const struct rule *c = &rs->rules[i];
 
-		if (c->detector == NULL || !c->detector->late ||
+		if (c->detector == NULL || c->detector->stage != DETECTOR_COMBINE ||
 		    c->detector_arg == NULL)
 			continue;
 		for (p = c->detector_arg; *p; p += strcspn(p, ",")) {

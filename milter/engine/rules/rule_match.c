@@ -6,7 +6,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "conf.h"
 #include "detector.h"
 #include "pattern.h"
 #include "redact.h"
@@ -133,7 +132,7 @@ rule_match_pattern(struct scanctx *x, const struct rule *r)
 			ms = redact_number_start(s, ms);
 			return scanctx_hit(x, r, s + ms, me - ms);
 		case PATTERN_LIMIT:
-			msgview_anomaly(x->mv, MV_ANOM_LIMIT_REGEX);
+			x->anomalies |= MV_ANOM_LIMIT_REGEX;
 			break;
 		case PATTERN_NOMATCH:
 			break;
@@ -146,26 +145,24 @@ rule_match_pattern(struct scanctx *x, const struct rule *r)
 int
 rule_match_run(struct scanctx *x)
 {
-	const struct ruleset *rs = &x->conf->rules;
+	const struct ruleset *rs = x->rules;
 	const char *excerpt;
 	size_t i, elen;
-	int fired, pass;
+	enum detector_stage stage;
+	int fired;
 
-	/*
-	 * Patterns first (they record regex-limit anomalies the anomaly
-	 * detector reads), then detectors, then combinations of hits.
-	 */
+	/* patterns first, then detectors stage by stage (detector.h) */
 	for (i = 0; i < rs->nrules; i++) {
 		const struct rule *r = &rs->rules[i];
 
 		if (r->pattern != NULL && rule_match_pattern(x, r) < 0)
 			return -1;
 	}
-	for (pass = 0; pass < 2; pass++)
+	for (stage = DETECTOR_EVIDENCE; stage < DETECTOR_STAGES; stage++)
 		for (i = 0; i < rs->nrules; i++) {
 			const struct rule *r = &rs->rules[i];
 
-			if (r->detector == NULL || r->detector->late != pass)
+			if (r->detector == NULL || r->detector->stage != stage)
 				continue;
 			excerpt = NULL;
 			elen = 0;

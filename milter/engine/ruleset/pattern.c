@@ -56,19 +56,6 @@ pattern_md(void)
 	return md;
 }
 
-/* pattern_thread_done - see pattern.h */
-void
-pattern_thread_done(void)
-{
-	pcre2_match_data *md;
-
-	(void)pthread_once(&pattern_md_once, pattern_md_key_init);
-	if ((md = pthread_getspecific(pattern_md_key)) != NULL) {
-		(void)pthread_setspecific(pattern_md_key, NULL);
-		pcre2_match_data_free(md);
-	}
-}
-
 /* pattern_compile - see pattern.h */
 struct pattern *
 pattern_compile(const char *re, unsigned long match_limit,

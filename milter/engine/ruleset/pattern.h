@@ -34,7 +34,5 @@ void	pattern_free(struct pattern *);
 enum pattern_result pattern_match(const struct pattern *, const char *s,
 	    size_t len, size_t *mstart, size_t *mend);
 
-/* pattern_thread_done - free this thread's scratch (optional, on thread exit) */
-void	pattern_thread_done(void);
 
 #endif

@@ -3,7 +3,7 @@
  *
  * Small requests are carved from 16 KiB chunks; a request larger than a
  * quarter chunk gets a chunk of its own so that large strings waste
- * nothing. arena_used() lets the engine account for what a message costs.
+ * nothing.
  */
 #include "arena.h"
 
@@ -23,7 +23,6 @@ struct arena_chunk {
 
 struct arena {
 	struct arena_chunk *head;
-	size_t	 total;
 };
 
 /* arena_new - an empty pool */
@@ -68,7 +67,6 @@ arena_new_chunk(struct arena *a, size_t size, int in_front)
 		c->next = a->head->next;
 		a->head->next = c;
 	}
-	a->total += size;
 	return c;
 }
 
@@ -122,9 +120,3 @@ arena_strdup(struct arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
-/* arena_used - bytes held by the pool */
-size_t
-arena_used(const struct arena *a)
-{
-	return a->total;
-}

@@ -19,6 +19,5 @@ void	 arena_free(struct arena *);
 void	*arena_alloc(struct arena *, size_t);
 char	*arena_strndup(struct arena *, const char *, size_t);
 char	*arena_strdup(struct arena *, const char *);
-size_t	 arena_used(const struct arena *);
 
 #endif

@@ -3,8 +3,7 @@
  */
 #include "verdict.h"
 
-#include "conf.h"
-#include "scanctx.h"
+#include "ruleset.h"
 
 /* action_name - the word used in headers, logs and JSON */
 const char *
@@ -25,7 +24,7 @@ action_name(enum action a)
 
 /* verdict_decide - see verdict.h */
 void
-verdict_decide(const struct conf *c, struct verdict *v)
+verdict_decide(const struct verdict_policy *p, struct verdict *v)
 {
 	size_t i;
 
@@ -33,15 +32,15 @@ verdict_decide(const struct conf *c, struct verdict *v)
 	for (i = 0; i < v->nhits; i++)
 		if (!v->hits[i].rule->monitor)
 			v->score += v->hits[i].score;
-	if (v->score >= c->thr_reject)
+	if (v->score >= p->reject)
 		v->scored = ACTION_REJECT;
-	else if (v->score >= c->thr_quarantine)
+	else if (v->score >= p->quarantine)
 		v->scored = ACTION_QUARANTINE;
-	else if (v->score >= c->thr_tag)
+	else if (v->score >= p->tag)
 		v->scored = ACTION_TAG;
 	else
 		v->scored = ACTION_ACCEPT;
-	v->monitor = c->mode == CONF_MODE_MONITOR;
+	v->monitor = p->monitor;
 	v->action = v->scored;
 	if (v->monitor && v->action > ACTION_TAG)
 		v->action = ACTION_TAG;

@@ -11,8 +11,22 @@
 
 #include <stddef.h>
 
-struct conf;
-struct hit;
+struct rule;
+
+/* one rule that hit, as matching recorded it */
+struct hit {
+	const struct rule *rule;
+	double	 score;			/* 0 for monitor rules in the total */
+	const char *excerpt;		/* redacted, short; "" when none */
+};
+
+/* the thresholds and mode that map a score to an action */
+struct verdict_policy {
+	double	 tag;
+	double	 quarantine;
+	double	 reject;
+	int	 monitor;		/* global monitor mode: act at most "tag" */
+};
 
 enum action {
 	ACTION_ACCEPT,
@@ -34,6 +48,6 @@ struct verdict {
 };
 
 const char *action_name(enum action);
-void	verdict_decide(const struct conf *, struct verdict *);
+void	verdict_decide(const struct verdict_policy *, struct verdict *);
 
 #endif
