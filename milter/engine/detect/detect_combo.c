@@ -1,5 +1,9 @@
 /*
  * detect_combo.c - detectors "all_of" and "at_least" (see detect_combo.h).
+ *
+ * The arg is compiled once, when the rule set is loaded, into the rule
+ * indexes each item names (struct combo, ruleset.h); at run time a
+ * combination only looks those rules up among the message's hits.
  */
 #include "detect_combo.h"
 
@@ -19,15 +23,27 @@ item_matches(const char *id, const char *item, size_t n)
 	return strlen(id) == n && strncmp(id, item, n) == 0;
 }
 
-/* item_hits - how many hits answer to this item */
+/* rule_has_hit - has the rule at this index hit this message? */
+static int
+rule_has_hit(const struct scanctx *x, size_t index)
+{
+	const struct rule *r = &x->rules->rules[index];
+	size_t i;
+
+	for (i = 0; i < x->nhits; i++)
+		if (x->hits[i].rule == r)
+			return 1;
+	return 0;
+}
+
+/* item_hits - how many of the item's rules have hit */
 static size_t
-item_hits(const struct scanctx *x, const char *item, size_t n)
+item_hits(const struct scanctx *x, const struct combo_item *it)
 {
 	size_t i, count = 0;
 
-	for (i = 0; i < x->nhits; i++)
-		if (item_matches(x->hits[i].rule->id, item, n))
-			count++;
+	for (i = 0; i < it->nrules; i++)
+		count += rule_has_hit(x, it->rules[i]);
 	return count;
 }
 
@@ -36,34 +52,15 @@ int
 detect_all_of(struct scanctx *x, const struct rule *r, const char **excerpt,
     size_t *elen)
 {
-	const char *p = r->detector_arg;
-	size_t n;
+	const struct combo *c = r->combo;
+	size_t i;
 
 	(void)excerpt;
 	(void)elen;
-	while (*p) {
-		n = strcspn(p, ",");
-		if (*p == '!' ? item_hits(x, p + 1, n - 1) > 0 :
-		    item_hits(x, p, n) == 0)
+	for (i = 0; i < c->nitems; i++)
+		if ((item_hits(x, &c->items[i]) > 0) == c->items[i].negated)
 			return 0;
-		p += n;
-		if (*p == ',')
-			p++;
-	}
 	return 1;
-}
-
-/* at_least_parse - "N:items" -> N and the items; 0 on a malformed arg */
-static unsigned long
-at_least_parse(const char *arg, const char **items)
-{
-	char *end;
-	unsigned long n = strtoul(arg, &end, 10);
-
-	if (end == arg || *end != ':' || n == 0)
-		return 0;
-	*items = end + 1;
-	return n;
 }
 
 /* detect_at_least - see detect_combo.h */
@@ -71,47 +68,79 @@ int
 detect_at_least(struct scanctx *x, const struct rule *r, const char **excerpt,
     size_t *elen)
 {
-	const char *p = "";
-	unsigned long need = at_least_parse(r->detector_arg, &p);
-	size_t n, count = 0;
+	const struct combo *c = r->combo;
+	size_t i, count = 0;
 
 	(void)excerpt;
 	(void)elen;
-	while (*p) {
-		n = strcspn(p, ",");
-		count += item_hits(x, p, n);
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	return count >= need;
+	for (i = 0; i < c->nitems; i++)
+		count += item_hits(x, &c->items[i]);
+	return count >= c->need;
 }
 
-/* check_items - every item must name an existing rule */
+/* compile_item - the rules one item names; 0, or -1 with why (or memory) */
 static int
-check_items(const char *p, const struct ruleset *rs, int negation_ok,
-    char *why, size_t whylen)
+compile_item(struct combo_item *it, const char *p, size_t n,
+    const struct ruleset *rs, char *why, size_t whylen)
 {
-	size_t n, i;
-	int known;
+	size_t i;
+
+	for (i = 0; i < rs->nrules; i++) {
+		size_t *v;
+
+		if (!item_matches(rs->rules[i].id, p, n))
+			continue;
+		if ((v = realloc(it->rules, (it->nrules + 1) *
+		    sizeof(*v))) == NULL) {
+			snprintf(why, whylen, "out of memory");
+			return -1;
+		}
+		it->rules = v;
+		it->rules[it->nrules++] = i;
+	}
+	if (n == 0 || it->nrules == 0) {
+		snprintf(why, whylen, "no rule matches \"%.*s\"", (int)n, p);
+		return -1;
+	}
+	return 0;
+}
+
+/* compile_items - "ITEM,ITEM,..." into r->combo, which is then set */
+static int
+compile_items(struct rule *r, const char *p, unsigned long need,
+    int negation_ok, const struct ruleset *rs, char *why, size_t whylen)
+{
+	struct combo *c;
+	size_t n;
 
 	if (*p == '\0') {
 		snprintf(why, whylen, "no rule ids in arg");
 		return -1;
 	}
+	if ((r->combo = c = calloc(1, sizeof(*c))) == NULL) {
+		snprintf(why, whylen, "out of memory");
+		return -1;
+	}
+	c->need = need;
 	while (*p) {
+		struct combo_item *items, *it;
+
 		n = strcspn(p, ",");
+		if ((items = realloc(c->items, (c->nitems + 1) *
+		    sizeof(*items))) == NULL) {
+			snprintf(why, whylen, "out of memory");
+			return -1;
+		}
+		c->items = items;
+		it = &c->items[c->nitems++];
+		memset(it, 0, sizeof(*it));
 		if (negation_ok && n > 1 && *p == '!') {
+			it->negated = 1;
 			p++;
 			n--;
 		}
-		for (known = 0, i = 0; i < rs->nrules && !known; i++)
-			known = item_matches(rs->rules[i].id, p, n);
-		if (n == 0 || !known) {
-			snprintf(why, whylen, "no rule matches \"%.*s\"",
-			    (int)n, p);
+		if (compile_item(it, p, n, rs, why, whylen) < 0)
 			return -1;
-		}
 		p += n;
 		if (*p == ',')
 			p++;
@@ -119,24 +148,26 @@ check_items(const char *p, const struct ruleset *rs, int negation_ok,
 	return 0;
 }
 
-/* detect_all_of_check - see detect_combo.h */
+/* detect_all_of_compile - see detect_combo.h */
 int
-detect_all_of_check(const char *arg, const struct ruleset *rs, char *why,
+detect_all_of_compile(struct rule *r, const struct ruleset *rs, char *why,
     size_t whylen)
 {
-	return check_items(arg, rs, 1, why, whylen);
+	return compile_items(r, r->detector_arg, 0, 1, rs, why, whylen);
 }
 
-/* detect_at_least_check - see detect_combo.h */
+/* detect_at_least_compile - see detect_combo.h; arg "N:ITEM,..." */
 int
-detect_at_least_check(const char *arg, const struct ruleset *rs, char *why,
+detect_at_least_compile(struct rule *r, const struct ruleset *rs, char *why,
     size_t whylen)
 {
-	const char *items;
+	const char *arg = r->detector_arg;
+	char *end;
+	unsigned long need = strtoul(arg, &end, 10);
 
-	if (at_least_parse(arg, &items) == 0) {
+	if (end == arg || *end != ':' || need == 0) {
 		snprintf(why, whylen, "arg \"%s\": use N:ITEM,ITEM,...", arg);
 		return -1;
 	}
-	return check_items(items, rs, 0, why, whylen);
+	return compile_items(r, end + 1, need, 0, rs, why, whylen);
 }

@@ -22,11 +22,11 @@ struct scanctx;
 
 int	detect_all_of(struct scanctx *, const struct rule *, const char **,
 	    size_t *);
-int	detect_all_of_check(const char *, const struct ruleset *, char *,
+int	detect_all_of_compile(struct rule *, const struct ruleset *, char *,
 	    size_t);
 int	detect_at_least(struct scanctx *, const struct rule *, const char **,
 	    size_t *);
-int	detect_at_least_check(const char *, const struct ruleset *, char *,
-	    size_t);
+int	detect_at_least_compile(struct rule *, const struct ruleset *,
+	    char *, size_t);
 
 #endif

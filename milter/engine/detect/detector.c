@@ -12,51 +12,52 @@
 #include "detect_nir.h"
 
 static const struct detector detectors[] = {
-	{ "anomaly", 1, detect_anomaly, detect_anomaly_check,
+	{ "anomaly", 1, detect_anomaly, detect_anomaly_check, NULL,
 	    "the message has the structural anomaly named by arg",
 	    DETECTOR_ANOMALY },
 	{ "brand_claim_foreign", 1, detect_brand_claim_foreign,
-	    detect_brand_claim_check, "a brand is named (arg: display, "
+	    detect_brand_claim_check, NULL, "a brand is named (arg: display, "
 	    "subject, body) by a sender outside its domains",
 	    DETECTOR_EVIDENCE },
-	{ "brand_authenticated", 0, detect_brand_authenticated, NULL,
+	{ "brand_authenticated", 0, detect_brand_authenticated, NULL, NULL,
 	    "From is a brand's domain with a trusted DMARC or DKIM pass",
 	    DETECTOR_EVIDENCE },
-	{ "dmarc_fail_brand", 0, detect_dmarc_fail_brand, NULL,
+	{ "dmarc_fail_brand", 0, detect_dmarc_fail_brand, NULL, NULL,
 	    "From is a brand's domain and trusted DMARC says fail",
 	    DETECTOR_EVIDENCE },
-	{ "display_name_address", 0, detect_display_name_address, NULL,
+	{ "display_name_address", 0, detect_display_name_address, NULL, NULL,
 	    "the display name shows a domain other than the sender's",
 	    DETECTOR_EVIDENCE },
-	{ "reply_foreign", 1, detect_reply_foreign, detect_reply_foreign_check,
+	{ "reply_foreign", 1, detect_reply_foreign,
+	    detect_reply_foreign_check, NULL,
 	    "a brand is claimed and replies (arg: reply_to) or bounces "
 	    "(return_path) go to free mail or another domain",
 	    DETECTOR_EVIDENCE },
 	{ "lookalike_domain", 1, detect_lookalike_domain,
-	    detect_lookalike_check, "the From domain or a link host (arg: "
+	    detect_lookalike_check, NULL, "the From domain or a link host (arg: "
 	    "from, link) imitates a brand's domain", DETECTOR_EVIDENCE },
-	{ "link_text_mismatch", 0, detect_link_text_mismatch, NULL,
+	{ "link_text_mismatch", 0, detect_link_text_mismatch, NULL, NULL,
 	    "a link shows one domain and goes to another", DETECTOR_EVIDENCE },
-	{ "ip_link", 0, detect_ip_link, NULL,
+	{ "ip_link", 0, detect_ip_link, NULL, NULL,
 	    "a link's host is an IP address", DETECTOR_EVIDENCE },
-	{ "userinfo_link", 0, detect_userinfo_link, NULL,
+	{ "userinfo_link", 0, detect_userinfo_link, NULL, NULL,
 	    "a link hides its host behind user@", DETECTOR_EVIDENCE },
-	{ "brand_foreign_link", 0, detect_brand_foreign_link, NULL,
+	{ "brand_foreign_link", 0, detect_brand_foreign_link, NULL, NULL,
 	    "a brand is claimed and a link goes outside its domains",
 	    DETECTOR_EVIDENCE },
-	{ "credential_form", 0, detect_credential_form, NULL,
+	{ "credential_form", 0, detect_credential_form, NULL, NULL,
 	    "an HTML form in a message asking for credentials",
 	    DETECTOR_EVIDENCE },
-	{ "nir", 1, detect_nir, detect_nir_check,
+	{ "nir", 1, detect_nir, detect_nir_check, NULL,
 	    "a NIR with a valid key (arg: labelled, any) in mail not "
 	    "authenticated as a brand's", DETECTOR_EVIDENCE },
-	{ "all_of", 1, detect_all_of, detect_all_of_check,
+	{ "all_of", 1, detect_all_of, NULL, detect_all_of_compile,
 	    "every rule listed in arg has hit (!ID: has not)",
 	    DETECTOR_COMBINE },
-	{ "at_least", 1, detect_at_least, detect_at_least_check,
+	{ "at_least", 1, detect_at_least, NULL, detect_at_least_compile,
 	    "at least N of the rules listed in arg (N:ID,...) have hit",
 	    DETECTOR_COMBINE },
-	{ NULL, 0, NULL, NULL, NULL, DETECTOR_EVIDENCE },
+	{ NULL, 0, NULL, NULL, NULL, NULL, DETECTOR_EVIDENCE },
 };
 
 /* detector_find - see detector.h */

@@ -34,8 +34,14 @@ struct detector {
 	/* run - 1 fired (excerpt set, may be NULL), 0 not, -1 memory failure */
 	int	 (*run)(struct scanctx *, const struct rule *,
 		    const char **excerpt, size_t *excerpt_len);
-	/* check_arg - validate the rule's arg at load time; NULL if none */
+	/*
+	 * check_arg - validate the rule's arg at load time; compile -
+	 * validate it and compile it into the rule, once every rule is
+	 * known (combinations). Either may be NULL.
+	 */
 	int	 (*check_arg)(const char *arg, const struct ruleset *,
+		    char *why, size_t whylen);
+	int	 (*compile)(struct rule *, const struct ruleset *,
 		    char *why, size_t whylen);
 	const char *summary;		/* one line, for vigie.conf(5) and lint */
 	enum detector_stage stage;

@@ -60,51 +60,59 @@ has_non_ascii_letter(const char *re)
 	return 0;
 }
 
-/* referenced - does some combination rule name this rule? */
+/* item_has - does a compiled combination item name the rule at index? */
 static int
-referenced(const struct ruleset *rs, const struct rule *r)
+item_has(const struct combo_item *it, size_t index)
 {
-	size_t i, n = strlen(r->id);
-	const char *p;
+	size_t k;
+
+	for (k = 0; k < it->nrules; k++)
+		if (it->rules[k] == index)
+			return 1;
+	return 0;
+}
+
+/* referenced - does some combination rule name the rule at index? */
+static int
+referenced(const struct ruleset *rs, size_t index)
+{
+	size_t i, j;
 
 	for (i = 0; i < rs->nrules; i++) {
-		const struct rule *c = &rs->rules[i];
+		const struct combo *c = rs->rules[i].combo;
 
-		if (c->detector == NULL || c->detector->stage != DETECTOR_COMBINE ||
-		    c->detector_arg == NULL)
-			continue;
-		for (p = c->detector_arg; *p; p += strcspn(p, ",")) {
-			size_t len;
-
-			if (*p == ',' || *p == ':' || *p == '!')
-				p++;
-			len = strcspn(p, ",");
-			if ((len == n && strncmp(p, r->id, n) == 0) ||
-			    (len > 0 && p[len - 1] == '*' &&
-			    strncmp(p, r->id, len - 1) == 0))
+		for (j = 0; c != NULL && j < c->nitems; j++)
+			if (item_has(&c->items[j], index))
 				return 1;
-		}
 	}
 	return 0;
 }
 
-/* contradicts - an all_of that needs a rule and its negation */
+/* same_rules - do two items name the same rules? */
 static int
-contradicts(const char *arg)
+same_rules(const struct combo_item *a, const struct combo_item *b)
 {
-	const char *p, *q;
-	size_t n, m;
+	size_t k;
 
-	for (p = arg; *p; p += n + (p[n] == ',')) {
-		n = strcspn(p, ",");
-		if (*p != '!')
-			continue;
-		for (q = arg; *q; q += m + (q[m] == ',')) {
-			m = strcspn(q, ",");
-			if (*q != '!' && m == n - 1 && strncmp(q, p + 1, m) == 0)
+	if (a->nrules != b->nrules)
+		return 0;
+	for (k = 0; k < a->nrules; k++)
+		if (!item_has(b, a->rules[k]))
+			return 0;
+	return 1;
+}
+
+/* contradicts - a combination that needs rules and their negation */
+static int
+contradicts(const struct combo *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->nitems; i++)
+		for (j = 0; j < c->nitems; j++)
+			if (c->items[i].negated && !c->items[j].negated &&
+			    same_rules(&c->items[i], &c->items[j]))
 				return 1;
-		}
-	}
 	return 0;
 }
 
@@ -130,12 +138,10 @@ lint_conf(const struct conf *c, struct buf *w)
 			warn(w, &n, r->file, r->line, "rule", r->id, "accented letters "
 			    "in a pattern on normalised text (accents are "
 			    "removed before matching): write them unaccented");
-		if (r->score == 0 && !r->monitor && !referenced(rs, r))
+		if (r->score == 0 && !r->monitor && !referenced(rs, i))
 			warn(w, &n, r->file, r->line, "rule", r->id, "score 0, not "
 			    "monitor and used by no combination: no effect");
-		if (r->detector != NULL && r->detector_arg != NULL &&
-		    strcmp(r->detector->name, "all_of") == 0 &&
-		    contradicts(r->detector_arg))
+		if (r->combo != NULL && contradicts(r->combo))
 			warn(w, &n, r->file, r->line, "rule", r->id, "all_of needs a "
 			    "rule and its negation: can never fire");
 		if (r->detector != NULL && strncmp(r->detector->name,

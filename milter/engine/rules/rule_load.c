@@ -502,12 +502,14 @@ rule_load_finish(struct ruleset *rs, struct buf *errors)
 				rc = -1;
 			}
 	for (i = 0; i < rs->nrules; i++) {
-		const struct rule *r = &rs->rules[i];
+		struct rule *r = &rs->rules[i];
+		const struct detector *d = r->detector;
 		char why[256] = "";
 
-		if (r->detector != NULL && r->detector->check_arg != NULL &&
-		    r->detector->check_arg(r->detector_arg, rs, why,
-		    sizeof(why)) < 0) {
+		if (d != NULL && ((d->check_arg != NULL &&
+		    d->check_arg(r->detector_arg, rs, why, sizeof(why)) < 0) ||
+		    (d->compile != NULL &&
+		    d->compile(r, rs, why, sizeof(why)) < 0))) {
 			cfgfile_error(errors, r->file, r->line, "rule %s: %s",
 			    r->id, why);
 			rc = -1;

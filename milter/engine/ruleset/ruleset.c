@@ -38,6 +38,20 @@ strlist_free(struct strlist *l)
 	l->n = 0;
 }
 
+/* combo_free - a compiled combination */
+static void
+combo_free(struct combo *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->nitems; i++)
+		free(c->items[i].rules);
+	free(c->items);
+	free(c);
+}
+
 /* ruleset_free - see ruleset.h */
 void
 ruleset_free(struct ruleset *rs)
@@ -53,6 +67,7 @@ ruleset_free(struct ruleset *rs)
 		free(r->header);
 		free(r->pattern_text);
 		free(r->detector_arg);
+		combo_free(r->combo);
 		pattern_free(r->pattern);
 		strlist_free(&r->examples_match);
 		strlist_free(&r->examples_nomatch);

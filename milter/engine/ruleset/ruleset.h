@@ -22,6 +22,22 @@ struct strlist {
 	size_t	 n;
 };
 
+/*
+ * A combination rule's arg compiled against the rule set at load time:
+ * each item ("ID", "PREFIX*", all_of's "!ITEM") as the rules it names.
+ */
+struct combo_item {
+	size_t	*rules;			/* indexes into ruleset.rules */
+	size_t	 nrules;
+	int	 negated;		/* must not have hit */
+};
+
+struct combo {
+	struct combo_item *items;
+	size_t	 nitems;
+	unsigned long need;		/* at_least's N; 0 for all_of */
+};
+
 struct rule {
 	char	*id;
 	char	*description;
@@ -38,6 +54,7 @@ struct rule {
 	/* ... or a built-in detector, with an optional argument */
 	const struct detector *detector;
 	char	*detector_arg;
+	struct combo *combo;		/* combinations only, else NULL */
 	/* strings the rule must and must not match (checked by -n) */
 	struct strlist examples_match;
 	struct strlist examples_nomatch;
