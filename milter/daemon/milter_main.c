@@ -380,7 +380,7 @@ main(int argc, char **argv)
 		size_t n;
 
 		buf_init(&warnings);
-		n = lint_conf(c, &warnings);
+		n = lint_ruleset(&c->rules, c->path, &warnings);
 		fputs(buf_cstr(&warnings), stderr);
 		printf("%s: OK, %zu rules, %zu brands, %zu warnings\n",
 		    o.conf_path, c->rules.nrules, c->rules.nbrands, n);

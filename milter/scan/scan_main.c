@@ -194,7 +194,7 @@ check_only(const struct conf *conf, const char *path)
 	size_t n;
 
 	buf_init(&warnings);
-	n = lint_conf(conf, &warnings);
+	n = lint_ruleset(&conf->rules, conf->path, &warnings);
 	fputs(buf_cstr(&warnings), stderr);
 	printf("%s: OK, %zu rules, %zu brands, %zu warnings\n", path,
 	    conf->rules.nrules, conf->rules.nbrands, n);

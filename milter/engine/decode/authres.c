@@ -14,7 +14,7 @@
 #include <strings.h>
 
 #include "msgview.h"
-#include "ruleset.h"
+#include "strlist.h"
 
 #define AR_TOKEN_MAX	256
 

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "buf.h"
-#include "conf.h"
 #include "detector.h"
 #include "pattern.h"
 #include "rule_match.h"
@@ -116,11 +115,10 @@ contradicts(const struct combo *c)
 	return 0;
 }
 
-/* lint_conf - see lint.h */
+/* lint_ruleset - see lint.h */
 size_t
-lint_conf(const struct conf *c, struct buf *w)
+lint_ruleset(const struct ruleset *rs, const char *conf_path, struct buf *w)
 {
-	const struct ruleset *rs = &c->rules;
 	size_t i, n = 0;
 	int brand_detectors = 0;
 
@@ -149,7 +147,7 @@ lint_conf(const struct conf *c, struct buf *w)
 			brand_detectors = 1;
 	}
 	if (brand_detectors && rs->nbrands == 0)
-		warn(w, &n, c->path, 0, "", "brands", "brand detectors are used "
+		warn(w, &n, conf_path, 0, "", "brands", "brand detectors are used "
 		    "but no brand is defined: they can never fire");
 	for (i = 0; i < rs->nbrands; i++) {
 		const struct brand *b = &rs->brands[i];

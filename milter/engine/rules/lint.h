@@ -14,9 +14,14 @@
 #include <stddef.h>
 
 struct buf;
-struct conf;
+struct ruleset;
 
-/* lint_conf - append "file:line: rule ID: warning: ..." lines; their count */
-size_t	lint_conf(const struct conf *, struct buf *warnings);
+/*
+ * lint_ruleset - append "file:line: rule ID: warning: ..." lines about a
+ * loaded rule set; conf_path names the configuration for warnings about
+ * the whole set. Returns their count.
+ */
+size_t	lint_ruleset(const struct ruleset *, const char *conf_path,
+	    struct buf *warnings);
 
 #endif

@@ -10,34 +10,6 @@
 #include "pattern.h"
 #include "prefilter.h"
 
-/* strlist_push - see ruleset.h */
-int
-strlist_push(struct strlist *l, const char *s)
-{
-	char **v;
-
-	if ((v = realloc(l->v, (l->n + 1) * sizeof(*v))) == NULL)
-		return -1;
-	l->v = v;
-	if ((v[l->n] = strdup(s)) == NULL)
-		return -1;
-	l->n++;
-	return 0;
-}
-
-/* strlist_free - see ruleset.h */
-void
-strlist_free(struct strlist *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
 /* combo_free - a compiled combination */
 static void
 combo_free(struct combo *c)

@@ -12,15 +12,11 @@
 #include <stddef.h>
 
 #include "rule_target.h"
+#include "strlist.h"
 
 struct detector;
 struct pattern;
 struct prefilter;
-
-struct strlist {
-	char	**v;
-	size_t	 n;
-};
 
 /*
  * A combination rule's arg compiled against the rule set at load time:
@@ -89,7 +85,5 @@ struct ruleset {
 };
 
 void	ruleset_free(struct ruleset *);
-void	strlist_free(struct strlist *);
-int	strlist_push(struct strlist *, const char *);
 
 #endif
