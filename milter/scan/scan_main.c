@@ -6,13 +6,15 @@
  *                   [--expect phish|ham] [-j N] [--sender ADDR]
  *                   [--trusted-authserv-id ID]... PATH...
  *        vigie-scan [-c FILE] --check
+ *        vigie-scan --list-detectors
  *
  * Messages are read by the main thread and judged by -j worker threads
  * (default: one per CPU); output comes in input order. --summary prints,
  * instead of one line per message, the hits per rule and the messages
  * per action; with --expect it lists the messages that missed (phish:
  * accepted or only tagged) or were false positives (ham: not accepted).
- * --check lints the configuration and rules and runs their examples.
+ * --check lints the configuration and rules and runs their examples, and
+ * says what each detector in use fires on; --list-detectors lists them all.
  *
  * Exit status: 0 when every message was scanned (whatever the verdicts),
  * 1 when an input could not be read, 2 on a usage or configuration error,
@@ -27,6 +29,7 @@
 
 #include "buf.h"
 #include "conf.h"
+#include "detector.h"
 #include "engine.h"
 #include "lint.h"
 #include "log.h"
@@ -68,7 +71,8 @@ usage(void)
 	    "[--summary]\n"
 	    "                  [--expect phish|ham] [-j N] [--sender ADDR]\n"
 	    "                  [--trusted-authserv-id ID]... PATH...\n"
-	    "       vigie-scan [-c FILE] --check\n");
+	    "       vigie-scan [-c FILE] --check\n"
+	    "       vigie-scan --list-detectors\n");
 	exit(2);
 }
 
@@ -186,16 +190,34 @@ sink_end(void *arg)
 	st->label = NULL;
 }
 
-/* check_only - --check: lint and report */
+/* list_detectors - --list-detectors: "name<TAB>summary" lines */
+static void
+list_detectors(void)
+{
+	const struct detector *d;
+
+	for (d = detector_list(); d->name != NULL; d++)
+		printf("%s\t%s\n", d->name, d->summary);
+}
+
+/* check_only - --check: lint, the detectors in use, and a summary */
 static int
 check_only(const struct conf *conf, const char *path)
 {
+	const struct detector *d;
 	struct buf warnings;
-	size_t n;
+	size_t n, i, uses;
 
 	buf_init(&warnings);
 	n = lint_ruleset(&conf->rules, conf->path, &warnings);
 	fputs(buf_cstr(&warnings), stderr);
+	for (d = detector_list(); d->name != NULL; d++) {
+		for (uses = 0, i = 0; i < conf->rules.nrules; i++)
+			uses += conf->rules.rules[i].detector == d;
+		if (uses > 0)
+			printf("detector %s (%zu rule%s): %s\n", d->name, uses,
+			    uses > 1 ? "s" : "", d->summary);
+	}
 	printf("%s: OK, %zu rules, %zu brands, %zu warnings\n", path,
 	    conf->rules.nrules, conf->rules.nbrands, n);
 	buf_free(&warnings);
@@ -221,6 +243,7 @@ main(int argc, char **argv)
 		{ "summary", no_argument, NULL, 'S' },
 		{ "expect", required_argument, NULL, 'x' },
 		{ "check", no_argument, NULL, 'k' },
+		{ "list-detectors", no_argument, NULL, 'L' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "sender", required_argument, NULL, 's' },
 		{ "trusted-authserv-id", required_argument, NULL, 't' },
@@ -269,6 +292,9 @@ main(int argc, char **argv)
 		case 'k':
 			check = 1;
 			break;
+		case 'L':
+			list_detectors();
+			return 0;
 		case 'j':
 			jobs = (unsigned)strtoul(optarg, &end, 10);
 			if (*end != '\0' || jobs == 0 || jobs > 256)

@@ -71,7 +71,7 @@ $SCAN -c $CONF $T --expect phish tests/corpus/phish >"$TMP/sum"; rc=$?
 check "--expect phish on the lures: exit 0" "$rc" 0
 check "--expect phish: no miss listed" "$(grep '^missed' "$TMP/sum")" "missed 0"
 check "--summary: one line per rule" "$(grep -c '^rule ' "$TMP/sum")" \
-	"$($SCAN -c $CONF --check 2>/dev/null | sed 's/.*OK, \([0-9]*\) rules.*/\1/')"
+	"$($SCAN -c $CONF --check 2>/dev/null | tail -n 1 | sed 's/.*OK, \([0-9]*\) rules.*/\1/')"
 $SCAN -c $CONF $T --expect ham tests/corpus/phish >"$TMP/sum"; rc=$?
 check "--expect ham on lures: exit 3" "$rc" 3
 check "--expect ham: every lure listed as a false positive" \

@@ -13,17 +13,22 @@
 
 static const struct detector detectors[] = {
 	{ "anomaly", 1, detect_anomaly, detect_anomaly_check, NULL,
-	    "the message has the structural anomaly named by arg",
+	    "the message has the anomaly named by arg: a structural one "
+	    "(multiple_from_fields, multiple_from_addrs, no_from, bad_boundary, "
+	    "dup_content_type, bad_charset, bad_encoded_word, hidden_html, "
+	    "ctrl_in_header, split_word) or a limit reached (limit_*)",
 	    DETECTOR_ANOMALY },
 	{ "brand_claim_foreign", 1, detect_brand_claim_foreign,
 	    detect_brand_claim_check, NULL, "a brand is named (arg: display, "
-	    "subject, body) by a sender outside its domains",
+	    "subject, body, comma-separated) and the sender is outside its "
+	    "domains",
 	    DETECTOR_EVIDENCE },
 	{ "brand_authenticated", 0, detect_brand_authenticated, NULL, NULL,
-	    "From is a brand's domain with a trusted DMARC or DKIM pass",
+	    "From is in a brand's auth_domains with a trusted DMARC pass (or "
+	    "aligned DKIM pass)",
 	    DETECTOR_EVIDENCE },
 	{ "dmarc_fail_brand", 0, detect_dmarc_fail_brand, NULL, NULL,
-	    "From is a brand's domain and trusted DMARC says fail",
+	    "From is in a brand's domains and the trusted DMARC result is fail",
 	    DETECTOR_EVIDENCE },
 	{ "display_name_address", 0, detect_display_name_address, NULL, NULL,
 	    "the display name shows a domain other than the sender's",
@@ -35,7 +40,8 @@ static const struct detector detectors[] = {
 	    DETECTOR_EVIDENCE },
 	{ "lookalike_domain", 1, detect_lookalike_domain,
 	    detect_lookalike_check, NULL, "the From domain or a link host (arg: "
-	    "from, link) imitates a brand's domain", DETECTOR_EVIDENCE },
+	    "from, link) imitates a brand's: confusable skeleton, one edit "
+	    "away, brand token in a label, brand as a subdomain, TLD swap, IDN", DETECTOR_EVIDENCE },
 	{ "link_text_mismatch", 0, detect_link_text_mismatch, NULL, NULL,
 	    "a link shows one domain and goes to another", DETECTOR_EVIDENCE },
 	{ "ip_link", 0, detect_ip_link, NULL, NULL,
@@ -46,11 +52,13 @@ static const struct detector detectors[] = {
 	    "a brand is claimed and a link goes outside its domains",
 	    DETECTOR_EVIDENCE },
 	{ "credential_form", 0, detect_credential_form, NULL, NULL,
-	    "an HTML form in a message asking for credentials",
+	    "an HTML form (body or attachment) asks for passwords, cards or "
+	    "the NIR",
 	    DETECTOR_EVIDENCE },
 	{ "nir", 1, detect_nir, detect_nir_check, NULL,
-	    "a NIR with a valid key (arg: labelled, any) in mail not "
-	    "authenticated as a brand's", DETECTOR_EVIDENCE },
+	    "a NIR with a valid key (arg: labelled, any; Corsica included, "
+	    "compact, spaced or dotted) in mail not authenticated as a "
+	    "brand's; never shown", DETECTOR_EVIDENCE },
 	{ "all_of", 1, detect_all_of, NULL, detect_all_of_compile,
 	    "every rule listed in arg has hit (!ID: has not)",
 	    DETECTOR_COMBINE },

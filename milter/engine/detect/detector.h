@@ -43,12 +43,17 @@ struct detector {
 		    char *why, size_t whylen);
 	int	 (*compile)(struct rule *, const struct ruleset *,
 		    char *why, size_t whylen);
-	const char *summary;		/* one line, for vigie.conf(5) and lint */
+	/*
+	 * summary - what it fires on, with its args: the one text shown by
+	 * vigie-scan --check and --list-detectors, from which the tables of
+	 * the README and vigie.conf(5) are generated (tests/docs/).
+	 */
+	const char *summary;
 	enum detector_stage stage;
 };
 
 const struct detector *detector_find(const char *name);
-/* detector_list - every detector, NULL-terminated by name */
+/* detector_list - every detector, the last with a NULL name */
 const struct detector *detector_list(void);
 
 #endif
