@@ -11,13 +11,10 @@
 #include "redact.h"
 #include "scanctx.h"
 
-/*
- * target_value - the i-th value of a rule's target in this message, or
- * 0 when there are no more.
- */
-static int
-target_value(const struct scanctx *x, const struct rule *r, size_t *i,
-    const char **s, size_t *len)
+/* rule_match_target_value - see rule_match.h */
+int
+rule_match_target_value(const struct scanctx *x, const struct rule *r,
+    size_t *i, const char **s, size_t *len)
 {
 	const struct msgview *mv = x->mv;
 	const char *v = NULL;
@@ -126,7 +123,7 @@ rule_match_pattern(struct scanctx *x, const struct rule *r)
 	if (r->target == TARGET_BODY &&
 	    !scanctx_body_may_match(x, r->body_slot))
 		return 0;
-	while (target_value(x, r, &i, &s, &len)) {
+	while (rule_match_target_value(x, r, &i, &s, &len)) {
 		switch (pattern_match(r->pattern, s, len, &ms, &me)) {
 		case PATTERN_MATCH:
 			ms = redact_number_start(s, ms);

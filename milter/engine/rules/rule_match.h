@@ -15,6 +15,13 @@
 
 struct scanctx;
 
+/*
+ * rule_match_target_value - the value of r's target numbered *i (from 0)
+ * in this message, *i advanced; 0 when there are no more
+ */
+int	rule_match_target_value(const struct scanctx *, const struct rule *r,
+	    size_t *i, const char **s, size_t *len);
+
 /* rule_match_run - evaluate every rule; -1 on memory failure */
 int	rule_match_run(struct scanctx *);
 
