@@ -106,6 +106,26 @@ static const struct {
 	{ "socket_mode = \"0999\";\n", "", "vigie.conf:1: socket_mode: \"0999\" is not an octal" },
 	{ "reject_text = \"100% sure\";\n", "", "reject_text: only printable ASCII" },
 	{ "\nsocket = ;\n", "", "vigie.conf:2: syntax error" },
+	{ "thresholds = { tag = \"x\"; };\n", "",
+	    "vigie.conf:1: tag: wrong type of value (want a number)" },
+	{ "rules = [ \"r.rules\" ];\n",
+	    "rules = ( { id = \"N\"; target = \"body\"; pattern = \"x\"; } );\n",
+	    "r.rules:1: rule N: \"score\" is required" },
+	{ "rules = [ \"r.rules\" ];\n",
+	    "rules = ( { id = \"R\"; target = \"body\"; pattern = \"x\"; score = 101; } );\n",
+	    "r.rules:1: rule R: score: 101 is out of range [-100, 100]" },
+	{ "rules = [ \"r.rules\" ];\n",
+	    "rules = ( { id = \"M\"; target = \"body\"; pattern = \"x\"; score = 1;\n"
+	    "  monitor = 1; } );\n",
+	    "r.rules:2: rule M: monitor: wrong type of value (want true or false)" },
+	{ "rules = [ \"r.rules\" ];\n",
+	    "rules = ( { id = \"A\"; detector = \"nir\"; score = 1; } );\n",
+	    "rule A: detector \"nir\" needs an \"arg\"" },
+	{ "rules = [ \"r.rules\" ];\n", "\n\nfreemail = \"gmail.com\";\n",
+	    "r.rules:3: rule file: freemail: wrong type of value" },
+	{ "rules = [ \"r.rules\" ];\n",
+	    "brands = ( { id = \"b\"; names = [ \"b\" ]; sender_domains = [ 1 ]; } );\n",
+	    "brand b: sender_domains: element 1 is not a string" },
 };
 
 /* test_bad - every mistake is named with its file and line */

@@ -2,9 +2,9 @@
  * conf.c - vigie.conf: read, check and build a struct conf.
  *
  * The settings are described once, in the key tables below (name, type,
- * where it goes, allowed range); the loader walks the file against them,
- * so an unknown or mistyped key is an error with its line, never silently
- * ignored. Rule files are handed to rule_load.c. Nothing here is shared
+ * where it goes, default, allowed range); cfgfile.c walks the file
+ * against them, so an unknown or mistyped key is an error with its line,
+ * never silently ignored. Rule files are handed to rule_load.c. Nothing here is shared
  * until conf_load() returns: a reload parses a whole new conf beside the
  * one in force.
  */
@@ -25,84 +25,96 @@
 #include "cfgfile.h"
 #include "rule_load.h"
 
-enum key_type {
-	KEY_STRING,
-	KEY_BOOL,
-	KEY_SCORE,
-	KEY_SIZE,
-	KEY_ULONG,
-	KEY_UINT,
-	KEY_STRLIST,
-	KEY_MODE,
-	KEY_ON_ERROR,
-	KEY_GROUP,
-};
-
-struct conf_key {
-	const char *name;
-	enum key_type type;
-	size_t	 offset;		/* in struct conf */
-	unsigned long min, max;		/* KEY_SIZE, KEY_ULONG, KEY_UINT */
-	const struct conf_key *group;	/* KEY_GROUP: its keys */
-};
-
 #define OFF(f)	offsetof(struct conf, f)
-#define END	{ NULL, KEY_STRING, 0, 0, 0, NULL }
 
-static const struct conf_key conf_threshold_keys[] = {
-	{ "tag", KEY_SCORE, OFF(thr_tag), 0, 0, NULL },
-	{ "quarantine", KEY_SCORE, OFF(thr_quarantine), 0, 0, NULL },
-	{ "reject", KEY_SCORE, OFF(thr_reject), 0, 0, NULL },
-	END
+static const char *const conf_mode_words[] = { "enforce", "monitor", NULL };
+static const char *const conf_on_error_words[] = { "accept", "tempfail",
+    NULL };
+
+static const struct cfgkey conf_threshold_keys[] = {
+	{ .name = "tag", .type = CFGKEY_NUMBER, .offset = OFF(thr_tag),
+	    .def = "4.0", .min = -1000, .max = 1000 },
+	{ .name = "quarantine", .type = CFGKEY_NUMBER,
+	    .offset = OFF(thr_quarantine), .def = "8.0", .min = -1000,
+	    .max = 1000 },
+	{ .name = "reject", .type = CFGKEY_NUMBER, .offset = OFF(thr_reject),
+	    .def = "15.0", .min = -1000, .max = 1000 },
+	{ .name = NULL }
 };
 
-static const struct conf_key conf_allow_keys[] = {
-	{ "senders", KEY_STRLIST, OFF(allow_senders), 0, 0, NULL },
-	{ "sender_domains", KEY_STRLIST, OFF(allow_sender_domains), 0, 0, NULL },
-	{ "client_ips", KEY_STRLIST, OFF(allow_client_ips), 0, 0, NULL },
-	{ "recipients", KEY_STRLIST, OFF(allow_recipients), 0, 0, NULL },
-	END
+static const struct cfgkey conf_allow_keys[] = {
+	{ .name = "senders", .type = CFGKEY_STRLIST,
+	    .offset = OFF(allow_senders) },
+	{ .name = "sender_domains", .type = CFGKEY_STRLIST,
+	    .offset = OFF(allow_sender_domains) },
+	{ .name = "client_ips", .type = CFGKEY_STRLIST,
+	    .offset = OFF(allow_client_ips) },
+	{ .name = "recipients", .type = CFGKEY_STRLIST,
+	    .offset = OFF(allow_recipients) },
+	{ .name = NULL }
 };
 
-static const struct conf_key conf_limit_keys[] = {
-	{ "max_scan_bytes", KEY_SIZE, OFF(limits.max_scan_bytes),
-	    4096, 1ul << 30, NULL },
-	{ "max_header_bytes", KEY_SIZE, OFF(limits.max_header_bytes),
-	    1024, 64ul << 20, NULL },
-	{ "max_part_bytes", KEY_SIZE, OFF(limits.max_part_bytes),
-	    1024, 1ul << 30, NULL },
-	{ "max_text_bytes", KEY_SIZE, OFF(limits.max_text_bytes),
-	    1024, 256ul << 20, NULL },
-	{ "max_mime_depth", KEY_UINT, OFF(limits.max_mime_depth), 1, 1000, NULL },
-	{ "max_parts", KEY_UINT, OFF(limits.max_parts), 1, 100000, NULL },
-	{ "max_urls", KEY_UINT, OFF(limits.max_urls), 0, 1000000, NULL },
-	{ "max_attachments", KEY_UINT, OFF(limits.max_attachments),
-	    0, 100000, NULL },
-	{ "regex_match_limit", KEY_ULONG, OFF(limits.regex_match_limit),
-	    1000, 100000000, NULL },
-	{ "regex_depth_limit", KEY_ULONG, OFF(limits.regex_depth_limit),
-	    100, 10000000, NULL },
-	END
+/* no defaults here: scan_limits_set_defaults() owns them */
+static const struct cfgkey conf_limit_keys[] = {
+	{ .name = "max_scan_bytes", .type = CFGKEY_SIZE,
+	    .offset = OFF(limits.max_scan_bytes), .min = 4096,
+	    .max = 1ul << 30 },
+	{ .name = "max_header_bytes", .type = CFGKEY_SIZE,
+	    .offset = OFF(limits.max_header_bytes), .min = 1024,
+	    .max = 64ul << 20 },
+	{ .name = "max_part_bytes", .type = CFGKEY_SIZE,
+	    .offset = OFF(limits.max_part_bytes), .min = 1024,
+	    .max = 1ul << 30 },
+	{ .name = "max_text_bytes", .type = CFGKEY_SIZE,
+	    .offset = OFF(limits.max_text_bytes), .min = 1024,
+	    .max = 256ul << 20 },
+	{ .name = "max_mime_depth", .type = CFGKEY_UINT,
+	    .offset = OFF(limits.max_mime_depth), .min = 1, .max = 1000 },
+	{ .name = "max_parts", .type = CFGKEY_UINT,
+	    .offset = OFF(limits.max_parts), .min = 1, .max = 100000 },
+	{ .name = "max_urls", .type = CFGKEY_UINT,
+	    .offset = OFF(limits.max_urls), .min = 0, .max = 1000000 },
+	{ .name = "max_attachments", .type = CFGKEY_UINT,
+	    .offset = OFF(limits.max_attachments), .min = 0, .max = 100000 },
+	{ .name = "regex_match_limit", .type = CFGKEY_ULONG,
+	    .offset = OFF(limits.regex_match_limit), .min = 1000,
+	    .max = 100000000 },
+	{ .name = "regex_depth_limit", .type = CFGKEY_ULONG,
+	    .offset = OFF(limits.regex_depth_limit), .min = 100,
+	    .max = 10000000 },
+	{ .name = NULL }
 };
 
-static const struct conf_key conf_keys[] = {
-	{ "socket", KEY_STRING, OFF(socket), 0, 0, NULL },
-	{ "socket_mode", KEY_STRING, OFF(socket_mode), 0, 0, NULL },
-	{ "user", KEY_STRING, OFF(user), 0, 0, NULL },
-	{ "allow_root", KEY_BOOL, OFF(allow_root), 0, 0, NULL },
-	{ "mode", KEY_MODE, OFF(mode), 0, 0, NULL },
-	{ "on_error", KEY_ON_ERROR, OFF(on_error), 0, 0, NULL },
-	{ "thresholds", KEY_GROUP, 0, 0, 0, conf_threshold_keys },
-	{ "add_status_header", KEY_BOOL, OFF(add_status_header), 0, 0, NULL },
-	{ "subject_prefix", KEY_STRING, OFF(subject_prefix), 0, 0, NULL },
-	{ "reject_text", KEY_STRING, OFF(reject_text), 0, 0, NULL },
-	{ "trusted_authserv_ids", KEY_STRLIST, OFF(trusted_authserv_ids),
-	    0, 0, NULL },
-	{ "allow", KEY_GROUP, 0, 0, 0, conf_allow_keys },
-	{ "limits", KEY_GROUP, 0, 0, 0, conf_limit_keys },
-	{ "rules", KEY_STRLIST, OFF(rule_files), 0, 0, NULL },
-	{ "stats_listen", KEY_STRING, OFF(stats_listen), 0, 0, NULL },
-	END
+static const struct cfgkey conf_keys[] = {
+	{ .name = "socket", .type = CFGKEY_STRING, .offset = OFF(socket),
+	    .def = "unix:/var/spool/postfix/vigie/vigie.sock" },
+	{ .name = "socket_mode", .type = CFGKEY_STRING,
+	    .offset = OFF(socket_mode), .def = "0660" },
+	{ .name = "user", .type = CFGKEY_STRING, .offset = OFF(user),
+	    .def = "" },
+	{ .name = "allow_root", .type = CFGKEY_BOOL, .offset = OFF(allow_root),
+	    .def = "false" },
+	{ .name = "mode", .type = CFGKEY_WORD, .offset = OFF(mode),
+	    .def = "enforce", .words = conf_mode_words },
+	{ .name = "on_error", .type = CFGKEY_WORD, .offset = OFF(on_error),
+	    .def = "accept", .words = conf_on_error_words },
+	{ .name = "thresholds", .type = CFGKEY_GROUP,
+	    .group = conf_threshold_keys },
+	{ .name = "add_status_header", .type = CFGKEY_BOOL,
+	    .offset = OFF(add_status_header), .def = "true" },
+	{ .name = "subject_prefix", .type = CFGKEY_STRING,
+	    .offset = OFF(subject_prefix), .def = "[SUSPECT] " },
+	{ .name = "reject_text", .type = CFGKEY_STRING,
+	    .offset = OFF(reject_text),
+	    .def = "Message rejected as suspected phishing" },
+	{ .name = "trusted_authserv_ids", .type = CFGKEY_STRLIST,
+	    .offset = OFF(trusted_authserv_ids) },
+	{ .name = "allow", .type = CFGKEY_GROUP, .group = conf_allow_keys },
+	{ .name = "limits", .type = CFGKEY_GROUP, .group = conf_limit_keys },
+	{ .name = "rules", .type = CFGKEY_STRLIST, .offset = OFF(rule_files) },
+	{ .name = "stats_listen", .type = CFGKEY_STRING,
+	    .offset = OFF(stats_listen), .def = "" },
+	{ .name = NULL }
 };
 
 /* conf_mode_name - see conf.h */
@@ -110,212 +122,6 @@ const char *
 conf_mode_name(enum conf_mode m)
 {
 	return m == CONF_MODE_MONITOR ? "monitor" : "enforce";
-}
-
-/* conf_defaults - values for every key the file leaves out */
-static int
-conf_defaults(struct conf *c)
-{
-	c->socket = strdup("unix:/var/spool/postfix/vigie/vigie.sock");
-	c->socket_mode = strdup("0660");
-	c->user = strdup("");
-	c->stats_listen = strdup("");
-	c->subject_prefix = strdup("[SUSPECT] ");
-	c->reject_text = strdup("Message rejected as suspected phishing");
-	c->mode = CONF_MODE_ENFORCE;
-	c->on_error = CONF_ON_ERROR_ACCEPT;
-	c->thr_tag = 4.0;
-	c->thr_quarantine = 8.0;
-	c->thr_reject = 15.0;
-	c->add_status_header = 1;
-	scan_limits_set_defaults(&c->limits);
-	return c->socket && c->socket_mode && c->user && c->subject_prefix &&
-	    c->reject_text && c->stats_listen ? 0 : -1;
-}
-
-/* setting_where - file and line of a setting, for messages */
-static void
-setting_where(const config_setting_t *s, const char *path, const char **file,
-    int *line)
-{
-	*file = config_setting_source_file(s);
-	if (*file == NULL)
-		*file = path;
-	*line = (int)config_setting_source_line(s);
-}
-
-/* conf_read_strlist - an array or list of strings */
-static int
-conf_read_strlist(const config_setting_t *s, struct strlist *out,
-    const char *path, struct buf *errors)
-{
-	const char *file, *v;
-	int line, i, n;
-
-	setting_where(s, path, &file, &line);
-	if (!config_setting_is_aggregate(s)) {
-		cfgfile_error(errors, file, line, "%s: expected a list of strings",
-		    config_setting_name(s));
-		return -1;
-	}
-	strlist_free(out);
-	n = config_setting_length(s);
-	for (i = 0; i < n; i++) {
-		if ((v = config_setting_get_string_elem(s, i)) == NULL) {
-			cfgfile_error(errors, file, line,
-			    "%s: element %d is not a string",
-			    config_setting_name(s), i + 1);
-			return -1;
-		}
-		if (strlist_push(out, v) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* conf_read_number - an integer or float setting as long double-safe value */
-static int
-conf_read_number(const config_setting_t *s, double *out)
-{
-	switch (config_setting_type(s)) {
-	case CONFIG_TYPE_INT:
-		*out = config_setting_get_int(s);
-		return 0;
-	case CONFIG_TYPE_INT64:
-		*out = (double)config_setting_get_int64(s);
-		return 0;
-	case CONFIG_TYPE_FLOAT:
-		*out = config_setting_get_float(s);
-		return 0;
-	default:
-		return -1;
-	}
-}
-
-/* conf_read_key - one setting against its table entry */
-static int
-conf_read_key(struct conf *c, const struct conf_key *k,
-    const config_setting_t *s, const char *path, struct buf *errors)
-{
-	char *base = (char *)c + k->offset;
-	const char *file, *str;
-	int line;
-	double d;
-
-	setting_where(s, path, &file, &line);
-	switch (k->type) {
-	case KEY_STRING:
-		if ((str = config_setting_get_string(s)) == NULL)
-			break;
-		free(*(char **)base);
-		*(char **)base = strdup(str);
-		return *(char **)base != NULL ? 0 : -1;
-	case KEY_BOOL:
-		if (config_setting_type(s) != CONFIG_TYPE_BOOL)
-			break;
-		*(int *)base = config_setting_get_bool(s);
-		return 0;
-	case KEY_SCORE:
-		if (conf_read_number(s, &d) < 0)
-			break;
-		*(double *)base = d;
-		return 0;
-	case KEY_SIZE:
-	case KEY_ULONG:
-	case KEY_UINT:
-		if (config_setting_type(s) != CONFIG_TYPE_INT &&
-		    config_setting_type(s) != CONFIG_TYPE_INT64)
-			break;
-		d = (double)config_setting_get_int64(s);
-		if (config_setting_type(s) == CONFIG_TYPE_INT)
-			d = config_setting_get_int(s);
-		if (d < (double)k->min || d > (double)k->max) {
-			cfgfile_error(errors, file, line,
-			    "%s: %.0f is out of range [%lu, %lu]", k->name, d,
-			    k->min, k->max);
-			return -1;
-		}
-		if (k->type == KEY_SIZE)
-			*(size_t *)base = (size_t)d;
-		else if (k->type == KEY_ULONG)
-			*(unsigned long *)base = (unsigned long)d;
-		else
-			*(unsigned *)base = (unsigned)d;
-		return 0;
-	case KEY_STRLIST:
-		return conf_read_strlist(s, (struct strlist *)base, path,
-		    errors);
-	case KEY_MODE:
-		if ((str = config_setting_get_string(s)) == NULL)
-			break;
-		if (strcmp(str, "enforce") == 0)
-			*(enum conf_mode *)base = CONF_MODE_ENFORCE;
-		else if (strcmp(str, "monitor") == 0)
-			*(enum conf_mode *)base = CONF_MODE_MONITOR;
-		else {
-			cfgfile_error(errors, file, line,
-			    "mode: \"%s\" is neither \"enforce\" nor \"monitor\"",
-			    str);
-			return -1;
-		}
-		return 0;
-	case KEY_ON_ERROR:
-		if ((str = config_setting_get_string(s)) == NULL)
-			break;
-		if (strcmp(str, "accept") == 0)
-			*(enum conf_on_error *)base = CONF_ON_ERROR_ACCEPT;
-		else if (strcmp(str, "tempfail") == 0)
-			*(enum conf_on_error *)base = CONF_ON_ERROR_TEMPFAIL;
-		else {
-			cfgfile_error(errors, file, line,
-			    "on_error: \"%s\" is neither \"accept\" nor \"tempfail\"",
-			    str);
-			return -1;
-		}
-		return 0;
-	case KEY_GROUP:
-		break;
-	}
-	cfgfile_error(errors, file, line, "%s: wrong type of value", k->name);
-	return -1;
-}
-
-/* conf_read_group - every member of a group against a key table */
-static int
-conf_read_group(struct conf *c, const struct conf_key *table,
-    const config_setting_t *group, const char *path, struct buf *errors)
-{
-	const struct conf_key *k;
-	const config_setting_t *s;
-	const char *file;
-	int i, n, line, rc = 0;
-
-	n = config_setting_length(group);
-	for (i = 0; i < n; i++) {
-		s = config_setting_get_elem(group, (unsigned)i);
-		for (k = table; k->name != NULL; k++)
-			if (config_setting_name(s) != NULL &&
-			    strcmp(k->name, config_setting_name(s)) == 0)
-				break;
-		if (k->name == NULL) {
-			setting_where(s, path, &file, &line);
-			cfgfile_error(errors, file, line, "unknown key \"%s\"",
-			    config_setting_name(s) ? config_setting_name(s) :
-			    "(unnamed)");
-			rc = -1;
-		} else if (k->type == KEY_GROUP) {
-			if (!config_setting_is_group(s)) {
-				setting_where(s, path, &file, &line);
-				cfgfile_error(errors, file, line,
-				    "%s: expected a group { ... }", k->name);
-				rc = -1;
-			} else if (conf_read_group(c, k->group, s, path,
-			    errors) < 0)
-				rc = -1;
-		} else if (conf_read_key(c, k, s, path, errors) < 0)
-			rc = -1;
-	}
-	return rc;
 }
 
 /* conf_parse_cidr - "192.0.2.0/24", "2001:db8::/32" or a single address */
@@ -477,15 +283,17 @@ conf_load(const char *path, struct buf *errors)
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
-	if ((c->path = strdup(path)) == NULL || conf_defaults(c) < 0 ||
+	scan_limits_set_defaults(&c->limits);
+	if ((c->path = strdup(path)) == NULL ||
+	    cfgfile_defaults(c, conf_keys) < 0 ||
 	    (dir = conf_dir(path)) == NULL) {
 		conf_free(c);
 		(void)buf_append_str(errors, "out of memory\n");
 		return NULL;
 	}
 	if (cfgfile_open(&cfg, path, "file", errors) == 0) {
-		if (conf_read_group(c, conf_keys, config_root_setting(&cfg),
-		    path, errors) == 0 && conf_check(c, &cfg, errors) == 0 &&
+		if (cfgfile_read_group(c, conf_keys, config_root_setting(&cfg),
+		    path, NULL, errors) == 0 && conf_check(c, &cfg, errors) == 0 &&
 		    conf_load_rules(c, dir, conf_key_line(&cfg, "rules"),
 		    errors) == 0)
 			rc = 0;

@@ -1,12 +1,14 @@
 /*
  * rule_load.c - read rule files (libconfig) into a ruleset.
  *
- * A rule file has up to four top-level lists:
+ * A rule file has up to three top-level keys:
  *   brands = ( { id; name; names = [regex...]; sender_domains = [...];
  *                link_domains = [...]; auth_domains = [...]; tokens = [...]; } );
  *   rules  = ( { id; description; target; pattern; | detector; arg;
  *                score; monitor; must_match = [...]; must_not_match = [...]; } );
  *   freemail = [ "gmail.com", ... ];
+ * Each is described once in a key table (cfgfile.h), read into a
+ * source struct as written, then checked and compiled into the ruleset.
  * Every message names the file, the line and, once known, the rule id.
  */
 #include "rule_load.h"
@@ -35,63 +37,6 @@ struct rf_ctx {
 	struct ruleset *rs;
 	struct buf *errors;
 };
-
-/* rf_strlist - optional list of strings member of a group */
-static int
-rf_strlist(struct rf_ctx *x, const config_setting_t *g, const char *name,
-    const char *who, struct strlist *out)
-{
-	const config_setting_t *s = config_setting_get_member(g, name);
-	const char *v;
-	int i, n;
-
-	if (s == NULL)
-		return 0;
-	if (!config_setting_is_aggregate(s)) {
-		cfgfile_error(x->errors, cfgfile_file(s, x->path), cfgfile_line(s),
-		    "%s: %s: expected a list of strings", who, name);
-		return -1;
-	}
-	n = config_setting_length(s);
-	for (i = 0; i < n; i++) {
-		if ((v = config_setting_get_string_elem(s, i)) == NULL) {
-			cfgfile_error(x->errors, cfgfile_file(s, x->path), cfgfile_line(s),
-			    "%s: %s: element %d is not a string", who, name,
-			    i + 1);
-			return -1;
-		}
-		if (strlist_push(out, v) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-/* rf_check_keys - report members of g not in the allowed list */
-static int
-rf_check_keys(struct rf_ctx *x, const config_setting_t *g, const char *who,
-    const char *const *allowed)
-{
-	const config_setting_t *s;
-	const char *const *a;
-	int i, n, rc = 0;
-
-	n = config_setting_length(g);
-	for (i = 0; i < n; i++) {
-		s = config_setting_get_elem(g, (unsigned)i);
-		for (a = allowed; *a != NULL; a++)
-			if (config_setting_name(s) != NULL &&
-			    strcmp(*a, config_setting_name(s)) == 0)
-				break;
-		if (*a == NULL) {
-			cfgfile_error(x->errors, cfgfile_file(s, x->path), cfgfile_line(s),
-			    "%s: unknown key \"%s\"", who,
-			    config_setting_name(s) ? config_setting_name(s) :
-			    "(unnamed)");
-			rc = -1;
-		}
-	}
-	return rc;
-}
 
 /* rf_id_ok - ids are [A-Za-z0-9_.-]+, so they are safe in headers and logs */
 static int
@@ -145,56 +90,158 @@ rf_skeletons(struct brand *b)
 	return rc;
 }
 
-static const char *const rf_brand_keys[] = {
-	"id", "name", "names", "sender_domains", "link_domains",
-	"auth_domains", "tokens", NULL
+/* a brand as written in the file, before its names are compiled */
+struct rf_brand_src {
+	char	*id;
+	char	*name;
+	struct strlist names;
+	struct strlist sender_domains, link_domains, auth_domains, tokens;
 };
+
+#define BOFF(f)	offsetof(struct rf_brand_src, f)
+
+static const struct cfgkey rf_brand_keys[] = {
+	{ .name = "id", .type = CFGKEY_STRING, .offset = BOFF(id),
+	    .required = 1 },
+	{ .name = "name", .type = CFGKEY_STRING, .offset = BOFF(name) },
+	{ .name = "names", .type = CFGKEY_STRLIST, .offset = BOFF(names) },
+	{ .name = "sender_domains", .type = CFGKEY_STRLIST,
+	    .offset = BOFF(sender_domains) },
+	{ .name = "link_domains", .type = CFGKEY_STRLIST,
+	    .offset = BOFF(link_domains) },
+	{ .name = "auth_domains", .type = CFGKEY_STRLIST,
+	    .offset = BOFF(auth_domains) },
+	{ .name = "tokens", .type = CFGKEY_STRLIST, .offset = BOFF(tokens) },
+	{ .name = NULL }
+};
+
+/* a rule as written in the file, before it is checked and compiled */
+struct rf_rule_src {
+	char	*id, *description, *target, *pattern, *detector, *arg;
+	double	 score;
+	int	 monitor;
+	struct strlist must_match, must_not_match;
+};
+
+#define ROFF(f)	offsetof(struct rf_rule_src, f)
+
+static const struct cfgkey rf_rule_keys[] = {
+	{ .name = "id", .type = CFGKEY_STRING, .offset = ROFF(id),
+	    .required = 1 },
+	{ .name = "description", .type = CFGKEY_STRING,
+	    .offset = ROFF(description) },
+	{ .name = "target", .type = CFGKEY_STRING, .offset = ROFF(target) },
+	{ .name = "pattern", .type = CFGKEY_STRING, .offset = ROFF(pattern) },
+	{ .name = "detector", .type = CFGKEY_STRING, .offset = ROFF(detector) },
+	{ .name = "arg", .type = CFGKEY_STRING, .offset = ROFF(arg) },
+	{ .name = "score", .type = CFGKEY_NUMBER, .offset = ROFF(score),
+	    .min = -100, .max = 100, .required = 1 },
+	{ .name = "monitor", .type = CFGKEY_BOOL, .offset = ROFF(monitor),
+	    .def = "false" },
+	{ .name = "must_match", .type = CFGKEY_STRLIST,
+	    .offset = ROFF(must_match) },
+	{ .name = "must_not_match", .type = CFGKEY_STRLIST,
+	    .offset = ROFF(must_not_match) },
+	{ .name = NULL }
+};
+
+/* rf_take - move a string out of a source struct (it is NULLed) */
+static char *
+rf_take(char **s)
+{
+	char *v = *s;
+
+	*s = NULL;
+	return v;
+}
+
+/* rf_who - "rule ID" / "brand ID" for messages, from a valid id */
+static int
+rf_who(struct rf_ctx *x, const config_setting_t *g, const char *kind,
+    char *who, size_t size)
+{
+	const char *id = NULL;
+
+	if (!config_setting_is_group(g)) {
+		cfgfile_error(x->errors, cfgfile_file(g, x->path),
+		    cfgfile_line(g), "%ss: each %s is a group { ... }", kind,
+		    kind);
+		return -1;
+	}
+	if (!config_setting_lookup_string(g, "id", &id) || !rf_id_ok(id)) {
+		cfgfile_error(x->errors, cfgfile_file(g, x->path),
+		    cfgfile_line(g), "%s: missing or invalid id (letters, "
+		    "digits, _ . -)", kind);
+		return -1;
+	}
+	snprintf(who, size, "%s %s", kind, id);
+	return 0;
+}
+
+/* rf_brand_names - the brand's names compiled as one alternation */
+static int
+rf_brand_names(struct rf_ctx *x, const config_setting_t *g, const char *who,
+    struct brand *b, const struct strlist *names)
+{
+	struct buf re;
+	size_t i;
+	int rc = -1;
+
+	buf_init(&re);
+	/* each name pattern is checked alone first, for a precise message */
+	for (i = 0; i < names->n; i++) {
+		struct pattern *one = rf_compile(x, g, who, names->v[i]);
+
+		if (one == NULL)
+			goto out;
+		pattern_free(one);
+		if (buf_printf(&re, "%s(?:%s)", i ? "|" : "", names->v[i]) < 0)
+			goto out;
+	}
+	if ((b->names = rf_compile(x, g, who, buf_cstr(&re))) != NULL &&
+	    (b->names_text = strdup(buf_cstr(&re))) != NULL)
+		rc = 0;
+out:
+	buf_free(&re);
+	return rc;
+}
 
 /* rf_brand - one element of brands */
 static int
 rf_brand(struct rf_ctx *x, const config_setting_t *g)
 {
+	struct rf_brand_src src;
 	struct brand *b, *nb;
-	const char *id = NULL, *name = NULL;
 	char who[128];
-	struct buf re;
-	struct strlist names = { 0 };
-	size_t i;
 	int rc = -1;
 
-	if (!config_setting_is_group(g)) {
-		cfgfile_error(x->errors, cfgfile_file(g, x->path), cfgfile_line(g),
-		    "brands: each brand is a group { ... }");
+	if (rf_who(x, g, "brand", who, sizeof(who)) < 0)
 		return -1;
-	}
-	if (!config_setting_lookup_string(g, "id", &id) || !rf_id_ok(id)) {
-		cfgfile_error(x->errors, cfgfile_file(g, x->path), cfgfile_line(g),
-		    "brand: missing or invalid id (letters, digits, _ . -)");
-		return -1;
-	}
-	snprintf(who, sizeof(who), "brand %s", id);
 	if ((nb = realloc(x->rs->brands, (x->rs->nbrands + 1) *
 	    sizeof(*nb))) == NULL)
 		return -1;
 	x->rs->brands = nb;
 	b = &nb[x->rs->nbrands++];
 	memset(b, 0, sizeof(*b));
+	memset(&src, 0, sizeof(src));
 	b->line = cfgfile_line(g);
-	if ((b->id = strdup(id)) == NULL ||
-	    (b->file = strdup(cfgfile_file(g, x->path))) == NULL)
-		return -1;
-	(void)config_setting_lookup_string(g, "name", &name);
-	if ((b->name = strdup(name ? name : id)) == NULL)
-		return -1;
-	buf_init(&re);
-	if (rf_check_keys(x, g, who, rf_brand_keys) < 0 ||
-	    rf_strlist(x, g, "names", who, &names) < 0 ||
-	    rf_strlist(x, g, "sender_domains", who, &b->sender_domains) < 0 ||
-	    rf_strlist(x, g, "link_domains", who, &b->link_domains) < 0 ||
-	    rf_strlist(x, g, "auth_domains", who, &b->auth_domains) < 0 ||
-	    rf_strlist(x, g, "tokens", who, &b->tokens) < 0)
+	if ((b->file = strdup(cfgfile_file(g, x->path))) == NULL ||
+	    cfgfile_read_group(&src, rf_brand_keys, g, x->path, who,
+	    x->errors) < 0)
 		goto out;
-	if (names.n == 0) {
+	b->id = rf_take(&src.id);
+	b->name = src.name ? rf_take(&src.name) : strdup(b->id);
+	b->sender_domains = src.sender_domains;
+	b->link_domains = src.link_domains;
+	b->auth_domains = src.auth_domains;
+	b->tokens = src.tokens;
+	memset(&src.sender_domains, 0, sizeof(src.sender_domains));
+	memset(&src.link_domains, 0, sizeof(src.link_domains));
+	memset(&src.auth_domains, 0, sizeof(src.auth_domains));
+	memset(&src.tokens, 0, sizeof(src.tokens));
+	if (b->name == NULL)
+		goto out;
+	if (src.names.n == 0) {
 		cfgfile_error(x->errors, b->file, b->line,
 		    "%s: \"names\" must list at least one pattern", who);
 		goto out;
@@ -204,157 +251,132 @@ rf_brand(struct rf_ctx *x, const config_setting_t *g)
 		    "%s: no genuine sender_domains or link_domains", who);
 		goto out;
 	}
-	/* one alternation: each name pattern is checked alone first */
-	for (i = 0; i < names.n; i++) {
-		struct pattern *one = rf_compile(x, g, who, names.v[i]);
-
-		if (one == NULL)
-			goto out;
-		pattern_free(one);
-		if (buf_printf(&re, "%s(?:%s)", i ? "|" : "", names.v[i]) < 0)
-			goto out;
-	}
-	if ((b->names = rf_compile(x, g, who, buf_cstr(&re))) == NULL ||
-	    (b->names_text = strdup(buf_cstr(&re))) == NULL ||
-	    rf_skeletons(b) < 0)
-		goto out;
-	rc = 0;
+	if (rf_brand_names(x, g, who, b, &src.names) == 0 &&
+	    rf_skeletons(b) == 0)
+		rc = 0;
 out:
-	buf_free(&re);
-	strlist_free(&names);
+	free(src.id);
+	free(src.name);
+	strlist_free(&src.names);
+	strlist_free(&src.sender_domains);
+	strlist_free(&src.link_domains);
+	strlist_free(&src.auth_domains);
+	strlist_free(&src.tokens);
 	return rc;
 }
 
-static const char *const rf_rule_keys[] = {
-	"id", "description", "target", "pattern", "detector", "arg", "score",
-	"monitor", "must_match", "must_not_match", NULL
-};
+/* rf_rule_detector - a detector rule: the detector and its arg */
+static int
+rf_rule_detector(struct rf_ctx *x, const char *who, struct rule *r,
+    struct rf_rule_src *src)
+{
+	if (src->pattern != NULL || src->target != NULL) {
+		cfgfile_error(x->errors, r->file, r->line, "%s: a detector "
+		    "rule has no \"pattern\" or \"target\"", who);
+		return -1;
+	}
+	if ((r->detector = detector_find(src->detector)) == NULL) {
+		cfgfile_error(x->errors, r->file, r->line,
+		    "%s: unknown detector \"%s\"", who, src->detector);
+		return -1;
+	}
+	if (r->detector->takes_arg != (src->arg != NULL)) {
+		cfgfile_error(x->errors, r->file, r->line,
+		    src->arg ? "%s: detector \"%s\" takes no \"arg\"" :
+		    "%s: detector \"%s\" needs an \"arg\"", who,
+		    src->detector);
+		return -1;
+	}
+	r->detector_arg = rf_take(&src->arg);
+	if (r->examples_match.n || r->examples_nomatch.n) {
+		cfgfile_error(x->errors, r->file, r->line, "%s: examples "
+		    "are for pattern rules; test detectors with "
+		    "messages", who);
+		return -1;
+	}
+	return 0;
+}
+
+/* rf_rule_pattern - a pattern rule: its target and compiled pattern */
+static int
+rf_rule_pattern(struct rf_ctx *x, const config_setting_t *g, const char *who,
+    struct rule *r, struct rf_rule_src *src)
+{
+	const char *header;
+
+	if (src->target == NULL) {
+		cfgfile_error(x->errors, r->file, r->line,
+		    "%s: needs \"target\" and \"pattern\", or \"detector\"",
+		    who);
+		return -1;
+	}
+	if (rule_target_parse(src->target, &r->target, &header) < 0) {
+		char names[512];
+
+		rule_target_names(names, sizeof(names));
+		cfgfile_error(x->errors, r->file, r->line,
+		    "%s: unknown target \"%s\" (one of: %s)", who,
+		    src->target, names);
+		return -1;
+	}
+	if (header != NULL && (r->header = strdup(header)) == NULL)
+		return -1;
+	if (src->pattern == NULL) {
+		cfgfile_error(x->errors, r->file, r->line,
+		    "%s: \"pattern\" is missing", who);
+		return -1;
+	}
+	r->pattern_text = rf_take(&src->pattern);
+	return (r->pattern = rf_compile(x, config_setting_get_member(g,
+	    "pattern"), who, r->pattern_text)) != NULL ? 0 : -1;
+}
 
 /* rf_rule - one element of rules */
 static int
 rf_rule(struct rf_ctx *x, const config_setting_t *g)
 {
+	struct rf_rule_src src;
 	struct rule *r, *nr;
-	const char *id = NULL, *s = NULL, *header;
-	const config_setting_t *m;
 	char who[128];
-	double score;
-	int monitor = 0;
+	int rc = -1;
 
-	if (!config_setting_is_group(g)) {
-		cfgfile_error(x->errors, cfgfile_file(g, x->path), cfgfile_line(g),
-		    "rules: each rule is a group { ... }");
+	if (rf_who(x, g, "rule", who, sizeof(who)) < 0)
 		return -1;
-	}
-	if (!config_setting_lookup_string(g, "id", &id) || !rf_id_ok(id)) {
-		cfgfile_error(x->errors, cfgfile_file(g, x->path), cfgfile_line(g),
-		    "rule: missing or invalid id (letters, digits, _ . -)");
-		return -1;
-	}
-	snprintf(who, sizeof(who), "rule %s", id);
 	if ((nr = realloc(x->rs->rules, (x->rs->nrules + 1) *
 	    sizeof(*nr))) == NULL)
 		return -1;
 	x->rs->rules = nr;
 	r = &nr[x->rs->nrules++];
 	memset(r, 0, sizeof(*r));
+	memset(&src, 0, sizeof(src));
 	r->line = cfgfile_line(g);
-	if ((r->id = strdup(id)) == NULL ||
-	    (r->file = strdup(cfgfile_file(g, x->path))) == NULL)
-		return -1;
-	if (rf_check_keys(x, g, who, rf_rule_keys) < 0)
-		return -1;
-	if (config_setting_lookup_string(g, "description", &s) &&
-	    (r->description = strdup(s)) == NULL)
-		return -1;
-	if ((m = config_setting_get_member(g, "score")) == NULL ||
-	    (config_setting_type(m) != CONFIG_TYPE_INT &&
-	    config_setting_type(m) != CONFIG_TYPE_FLOAT)) {
-		cfgfile_error(x->errors, r->file, r->line,
-		    "%s: \"score\" is required and must be a number", who);
-		return -1;
-	}
-	score = config_setting_type(m) == CONFIG_TYPE_INT ?
-	    config_setting_get_int(m) : config_setting_get_float(m);
-	if (score < -100 || score > 100) {
-		cfgfile_error(x->errors, r->file, r->line,
-		    "%s: score %.1f is outside [-100, 100]", who, score);
-		return -1;
-	}
-	r->score = score;
-	if ((m = config_setting_get_member(g, "monitor")) != NULL) {
-		if (config_setting_type(m) != CONFIG_TYPE_BOOL) {
-			cfgfile_error(x->errors, r->file, cfgfile_line(m),
-			    "%s: \"monitor\" must be true or false", who);
-			return -1;
-		}
-		monitor = config_setting_get_bool(m);
-	}
-	r->monitor = monitor;
-	if (rf_strlist(x, g, "must_match", who, &r->examples_match) < 0 ||
-	    rf_strlist(x, g, "must_not_match", who, &r->examples_nomatch) < 0)
-		return -1;
-
-	if (config_setting_lookup_string(g, "detector", &s)) {
-		const char *arg = NULL;
-
-		if (config_setting_get_member(g, "pattern") != NULL ||
-		    config_setting_get_member(g, "target") != NULL) {
-			cfgfile_error(x->errors, r->file, r->line, "%s: a detector "
-			    "rule has no \"pattern\" or \"target\"", who);
-			return -1;
-		}
-		if ((r->detector = detector_find(s)) == NULL) {
-			cfgfile_error(x->errors, r->file, r->line,
-			    "%s: unknown detector \"%s\"", who, s);
-			return -1;
-		}
-		(void)config_setting_lookup_string(g, "arg", &arg);
-		if (r->detector->takes_arg && arg == NULL) {
-			cfgfile_error(x->errors, r->file, r->line,
-			    "%s: detector \"%s\" needs an \"arg\"", who, s);
-			return -1;
-		}
-		if (!r->detector->takes_arg && arg != NULL) {
-			cfgfile_error(x->errors, r->file, r->line,
-			    "%s: detector \"%s\" takes no \"arg\"", who, s);
-			return -1;
-		}
-		if (arg != NULL && (r->detector_arg = strdup(arg)) == NULL)
-			return -1;
-		if (r->examples_match.n || r->examples_nomatch.n) {
-			cfgfile_error(x->errors, r->file, r->line, "%s: examples "
-			    "are for pattern rules; test detectors with "
-			    "messages", who);
-			return -1;
-		}
-		return 0;
-	}
-	if (!config_setting_lookup_string(g, "target", &s)) {
-		cfgfile_error(x->errors, r->file, r->line,
-		    "%s: needs \"target\" and \"pattern\", or \"detector\"", who);
-		return -1;
-	}
-	if (rule_target_parse(s, &r->target, &header) < 0) {
-		char names[512];
-
-		rule_target_names(names, sizeof(names));
-		cfgfile_error(x->errors, r->file, r->line,
-		    "%s: unknown target \"%s\" (one of: %s)", who, s, names);
-		return -1;
-	}
-	if (header != NULL && (r->header = strdup(header)) == NULL)
-		return -1;
-	if (!config_setting_lookup_string(g, "pattern", &s)) {
-		cfgfile_error(x->errors, r->file, r->line,
-		    "%s: \"pattern\" is missing", who);
-		return -1;
-	}
-	if ((r->pattern_text = strdup(s)) == NULL ||
-	    (r->pattern = rf_compile(x, config_setting_get_member(g,
-	    "pattern"), who, s)) == NULL)
-		return -1;
-	return 0;
+	if ((r->file = strdup(cfgfile_file(g, x->path))) == NULL ||
+	    cfgfile_defaults(&src, rf_rule_keys) < 0 ||
+	    cfgfile_read_group(&src, rf_rule_keys, g, x->path, who,
+	    x->errors) < 0)
+		goto out;
+	r->id = rf_take(&src.id);
+	r->description = rf_take(&src.description);
+	r->score = src.score;
+	r->monitor = src.monitor;
+	r->examples_match = src.must_match;
+	r->examples_nomatch = src.must_not_match;
+	memset(&src.must_match, 0, sizeof(src.must_match));
+	memset(&src.must_not_match, 0, sizeof(src.must_not_match));
+	if (src.detector != NULL)
+		rc = rf_rule_detector(x, who, r, &src);
+	else
+		rc = rf_rule_pattern(x, g, who, r, &src);
+out:
+	free(src.id);
+	free(src.description);
+	free(src.target);
+	free(src.pattern);
+	free(src.detector);
+	free(src.arg);
+	strlist_free(&src.must_match);
+	strlist_free(&src.must_not_match);
+	return rc;
 }
 
 /* rf_list - apply fn to each element of a top-level list */
@@ -367,11 +389,8 @@ rf_list(struct rf_ctx *x, const config_t *cfg, const char *name,
 
 	if (l == NULL)
 		return 0;
-	if (!config_setting_is_list(l) && !config_setting_is_array(l)) {
-		cfgfile_error(x->errors, cfgfile_file(l, x->path), cfgfile_line(l),
-		    "%s: expected a list ( { ... }, ... )", name);
-		return -1;
-	}
+	if (!config_setting_is_list(l) && !config_setting_is_array(l))
+		return -1;	/* reported with the file's keys */
 	n = config_setting_length(l);
 	for (i = 0; i < n; i++)
 		if (fn(x, config_setting_get_elem(l, (unsigned)i)) < 0)
@@ -379,8 +398,17 @@ rf_list(struct rf_ctx *x, const config_t *cfg, const char *name,
 	return rc;
 }
 
-static const char *const rf_top_keys[] = {
-	"brands", "rules", "freemail", NULL
+/* what a rule file holds besides its brands and rules */
+struct rf_file_src {
+	struct strlist freemail;
+};
+
+static const struct cfgkey rf_file_keys[] = {
+	{ .name = "brands", .type = CFGKEY_LIST },
+	{ .name = "rules", .type = CFGKEY_LIST },
+	{ .name = "freemail", .type = CFGKEY_STRLIST,
+	    .offset = offsetof(struct rf_file_src, freemail) },
+	{ .name = NULL }
 };
 
 /* rule_load_file - see rule_load.h */
@@ -389,18 +417,25 @@ rule_load_file(const char *path, const struct scan_limits *limits,
     struct ruleset *rs, struct buf *errors)
 {
 	struct rf_ctx x = { path, limits, rs, errors };
+	struct rf_file_src src = { { NULL, 0 } };
 	config_t cfg;
+	size_t i;
 	int rc;
 
 	if (cfgfile_open(&cfg, path, "rule file", errors) < 0)
 		return -1;
-	rc = rf_check_keys(&x, config_root_setting(&cfg), "rule file",
-	    rf_top_keys);
-	if (rf_list(&x, &cfg, "brands", rf_brand) < 0 ||
-	    rf_list(&x, &cfg, "rules", rf_rule) < 0 ||
-	    rf_strlist(&x, config_root_setting(&cfg), "freemail",
-	    "rule file", &rs->freemail) < 0)
+	rc = cfgfile_read_group(&src, rf_file_keys, config_root_setting(&cfg),
+	    path, "rule file", errors);
+	/* both lists, so that every mistake is reported at once */
+	if (rf_list(&x, &cfg, "brands", rf_brand) < 0)
 		rc = -1;
+	if (rf_list(&x, &cfg, "rules", rf_rule) < 0)
+		rc = -1;
+	/* free-mail domains add up over the rule files */
+	for (i = 0; i < src.freemail.n; i++)
+		if (strlist_push(&rs->freemail, src.freemail.v[i]) < 0)
+			rc = -1;
+	strlist_free(&src.freemail);
 	config_destroy(&cfg);
 	return rc;
 }
@@ -414,11 +449,12 @@ rf_example(const struct rule *r, const char *example)
 	int rc;
 
 	buf_init(&norm);
-	if (rule_target_normalised(r->target)) {
-		if (textnorm_fold(example, strlen(example), &norm) < 0)
-			return -1;
-	} else if (buf_append_str(&norm, example) < 0)
+	if (rule_target_normalised(r->target) ?
+	    textnorm_fold(example, strlen(example), &norm) < 0 :
+	    buf_append_str(&norm, example) < 0) {
+		buf_free(&norm);
 		return -1;
+	}
 	rc = pattern_match(r->pattern, norm.data ? norm.data : "", norm.len,
 	    &ms, &me) == PATTERN_MATCH;
 	buf_free(&norm);

@@ -1,5 +1,5 @@
 /*
- * cfgfile.c - opening a libconfig file and reporting its problems.
+ * cfgfile.c - reading a libconfig file against a table of its keys.
  */
 #include "cfgfile.h"
 
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "strlist.h"
 
 /* cfgfile_error - see cfgfile.h */
 void
@@ -80,4 +81,266 @@ cfgfile_file(const config_setting_t *s, const char *fallback)
 	const char *f = config_setting_source_file(s);
 
 	return f != NULL ? f : fallback;
+}
+
+/* word_index - the index of s in a NULL-terminated list, or -1 */
+static int
+word_index(const char *const *words, const char *s)
+{
+	int i;
+
+	for (i = 0; words[i] != NULL; i++)
+		if (strcmp(words[i], s) == 0)
+			return i;
+	return -1;
+}
+
+/* cfgfile_defaults - see cfgfile.h */
+int
+cfgfile_defaults(void *base, const struct cfgkey *table)
+{
+	const struct cfgkey *k;
+	char *at;
+
+	for (k = table; k->name != NULL; k++) {
+		at = (char *)base + k->offset;
+		if (k->type == CFGKEY_GROUP) {
+			if (cfgfile_defaults(base, k->group) < 0)
+				return -1;
+			continue;
+		}
+		if (k->def == NULL)
+			continue;
+		switch (k->type) {
+		case CFGKEY_STRING:
+			free(*(char **)at);
+			if ((*(char **)at = strdup(k->def)) == NULL)
+				return -1;
+			break;
+		case CFGKEY_BOOL:
+			*(int *)at = strcmp(k->def, "true") == 0;
+			break;
+		case CFGKEY_NUMBER:
+			*(double *)at = strtod(k->def, NULL);
+			break;
+		case CFGKEY_SIZE:
+			*(size_t *)at = strtoul(k->def, NULL, 10);
+			break;
+		case CFGKEY_ULONG:
+			*(unsigned long *)at = strtoul(k->def, NULL, 10);
+			break;
+		case CFGKEY_UINT:
+			*(unsigned *)at = (unsigned)strtoul(k->def, NULL, 10);
+			break;
+		case CFGKEY_WORD:
+			*(int *)at = word_index(k->words, k->def);
+			break;
+		case CFGKEY_STRLIST:
+		case CFGKEY_GROUP:
+		case CFGKEY_LIST:
+			break;
+		}
+	}
+	return 0;
+}
+
+/* setting_number - an integer or float setting as a double; -1 if neither */
+static int
+setting_number(const config_setting_t *s, int integer_only, double *out)
+{
+	switch (config_setting_type(s)) {
+	case CONFIG_TYPE_INT:
+		*out = config_setting_get_int(s);
+		return 0;
+	case CONFIG_TYPE_INT64:
+		*out = (double)config_setting_get_int64(s);
+		return 0;
+	case CONFIG_TYPE_FLOAT:
+		if (integer_only)
+			return -1;
+		*out = config_setting_get_float(s);
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* read_strlist - an array or list of strings, replacing what out held */
+static int
+read_strlist(const config_setting_t *s, struct strlist *out,
+    const char *file, const char *pre, const char *name, struct buf *errors)
+{
+	const char *v;
+	int i, n;
+
+	strlist_free(out);
+	n = config_setting_length(s);
+	for (i = 0; i < n; i++) {
+		if ((v = config_setting_get_string_elem(s, i)) == NULL) {
+			cfgfile_error(errors, file, cfgfile_line(s),
+			    "%s%s: element %d is not a string", pre, name,
+			    i + 1);
+			return -1;
+		}
+		if (strlist_push(out, v) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* what_type - what a key's value must be, for messages */
+static const char *
+what_type(const struct cfgkey *k, char *tmp, size_t size)
+{
+	size_t len, i;
+
+	switch (k->type) {
+	case CFGKEY_STRING:
+		return "a string";
+	case CFGKEY_BOOL:
+		return "true or false";
+	case CFGKEY_NUMBER:
+		return "a number";
+	case CFGKEY_SIZE:
+	case CFGKEY_ULONG:
+	case CFGKEY_UINT:
+		return "an integer";
+	case CFGKEY_STRLIST:
+		return "a list of strings";
+	case CFGKEY_GROUP:
+		return "a group { ... }";
+	case CFGKEY_LIST:
+		return "a list ( ... )";
+	case CFGKEY_WORD:
+		break;
+	}
+	snprintf(tmp, size, "one of");
+	for (i = 0; k->words[i] != NULL; i++) {
+		len = strlen(tmp);
+		snprintf(tmp + len, size - len, "%s \"%s\"", i ? "," : "",
+		    k->words[i]);
+	}
+	return tmp;
+}
+
+/* read_key - one member against its table entry; 1 wrong type, 0, -1 */
+static int
+read_key(void *base, const struct cfgkey *k, const config_setting_t *s,
+    const char *file, const char *pre, struct buf *errors)
+{
+	char *at = (char *)base + k->offset;
+	const char *str;
+	double d;
+	int w;
+
+	switch (k->type) {
+	case CFGKEY_STRING:
+		if ((str = config_setting_get_string(s)) == NULL)
+			return 1;
+		free(*(char **)at);
+		return (*(char **)at = strdup(str)) != NULL ? 0 : -1;
+	case CFGKEY_BOOL:
+		if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+			return 1;
+		*(int *)at = config_setting_get_bool(s);
+		return 0;
+	case CFGKEY_NUMBER:
+	case CFGKEY_SIZE:
+	case CFGKEY_ULONG:
+	case CFGKEY_UINT:
+		if (setting_number(s, k->type != CFGKEY_NUMBER, &d) < 0)
+			return 1;
+		if (d < k->min || d > k->max) {
+			cfgfile_error(errors, file, cfgfile_line(s),
+			    "%s%s: %g is out of range [%g, %g]", pre, k->name,
+			    d, k->min, k->max);
+			return -1;
+		}
+		if (k->type == CFGKEY_NUMBER)
+			*(double *)at = d;
+		else if (k->type == CFGKEY_SIZE)
+			*(size_t *)at = (size_t)d;
+		else if (k->type == CFGKEY_ULONG)
+			*(unsigned long *)at = (unsigned long)d;
+		else
+			*(unsigned *)at = (unsigned)d;
+		return 0;
+	case CFGKEY_STRLIST:
+		if (!config_setting_is_aggregate(s))
+			return 1;
+		return read_strlist(s, (struct strlist *)at, file, pre,
+		    k->name, errors);
+	case CFGKEY_WORD:
+		if ((str = config_setting_get_string(s)) == NULL)
+			return 1;
+		if ((w = word_index(k->words, str)) < 0) {
+			char tmp[256];
+
+			cfgfile_error(errors, file, cfgfile_line(s),
+			    "%s%s: \"%s\" is not %s", pre, k->name, str,
+			    what_type(k, tmp, sizeof(tmp)));
+			return -1;
+		}
+		*(int *)at = w;
+		return 0;
+	case CFGKEY_LIST:
+		return config_setting_is_list(s) ||
+		    config_setting_is_array(s) ? 0 : 1;
+	case CFGKEY_GROUP:
+		break;
+	}
+	return 1;
+}
+
+/* cfgfile_read_group - see cfgfile.h */
+int
+cfgfile_read_group(void *base, const struct cfgkey *table,
+    const config_setting_t *group, const char *path, const char *who,
+    struct buf *errors)
+{
+	const struct cfgkey *k;
+	const config_setting_t *s;
+	const char *file = cfgfile_file(group, path), *name;
+	char pre[160], tmp[256];
+	int i, n, r, rc = 0;
+
+	snprintf(pre, sizeof(pre), "%s%s", who ? who : "", who ? ": " : "");
+	n = config_setting_length(group);
+	for (i = 0; i < n; i++) {
+		s = config_setting_get_elem(group, (unsigned)i);
+		name = config_setting_name(s);
+		for (k = table; k->name != NULL; k++)
+			if (name != NULL && strcmp(k->name, name) == 0)
+				break;
+		if (k->name == NULL) {
+			cfgfile_error(errors, cfgfile_file(s, path),
+			    cfgfile_line(s), "%sunknown key \"%s\"", pre,
+			    name ? name : "(unnamed)");
+			rc = -1;
+			continue;
+		}
+		if (k->type == CFGKEY_GROUP && config_setting_is_group(s))
+			r = cfgfile_read_group(base, k->group, s, path, who,
+			    errors);
+		else if (k->type == CFGKEY_GROUP)
+			r = 1;
+		else
+			r = read_key(base, k, s, cfgfile_file(s, path), pre,
+			    errors);
+		if (r == 1)
+			cfgfile_error(errors, cfgfile_file(s, path),
+			    cfgfile_line(s), "%s%s: wrong type of value (want "
+			    "%s)", pre, k->name, what_type(k, tmp,
+			    sizeof(tmp)));
+		if (r != 0)
+			rc = -1;
+	}
+	for (k = table; k->name != NULL; k++)
+		if (k->required &&
+		    config_setting_get_member(group, k->name) == NULL) {
+			cfgfile_error(errors, file, cfgfile_line(group),
+			    "%s\"%s\" is required", pre, k->name);
+			rc = -1;
+		}
+	return rc;
 }
