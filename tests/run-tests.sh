@@ -4,9 +4,10 @@
 # SYNOPSIS
 #	make check		(builds first; then: sh tests/run-tests.sh)
 #	sh tests/run-tests.sh	(from anywhere; runs from the repository root)
+#	sh tests/run-tests.sh SUITE...	only these suites, counted the same way
 #
 # DESCRIPTION
-#	Runs, from the repository root, and in this order:
+#	Without arguments, runs, from the repository root, and in this order:
 #
 #	1. every unit test binary in build/tests/ and build-asan/tests/
 #	   (cmocka; counted from its "[  PASSED  ] N test(s)." and
@@ -25,9 +26,16 @@
 #	passed. Exit status 77 means "skipped" (say why on the line before):
 #	use it when a prerequisite is absent, e.g. the shared corpus, which
 #	this runner points to with VIGIE_CORPUS (../shared/corpus beside the
-#	repository, unset when absent). A script that fails without a
-#	count line counts as one failure; one that passes without it, as one
-#	pass.
+#	repository, unset when absent). tests/lib.sh gives a script these
+#	lines (ok, not_ok, check_eq, check_match, skip, finish). A script
+#	without a count line, or a unit binary without a cmocka summary,
+#	counts as one failure whatever its exit status: a suite that stopped
+#	early or never ran its checks has proved nothing.
+#
+#	With arguments, runs only the suites named (paths; *.sh with bash,
+#	*.py with python3, any other executable as a cmocka binary), e.g. to
+#	rerun one suite as make check counts it; tests/harness/test_runner.sh
+#	runs it so on fake suites.
 #
 #	Each child's output is shown indented by four spaces. The very last
 #	line is the total: "N passed, M failed" (", K skipped" added when a
@@ -80,10 +88,10 @@ run_unit() {
 	run_child "$bin"
 	passed=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$OUT" | awk '{s += $1} END {print s + 0}')
 	failed=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$OUT" | awk '{s += $1} END {print s + 0}')
-	if [ "$RC" -ne 0 ] && [ "$failed" -eq 0 ]; then
+	if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+		record "$bin" 0 1 " (exit $RC, no cmocka summary)"
+	elif [ "$RC" -ne 0 ] && [ "$failed" -eq 0 ]; then
 		record "$bin" "$passed" 1 " (exit $RC)"
-	elif [ "$RC" -eq 0 ] && [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
-		record "$bin" 1 0 " (no cmocka summary)"
 	else
 		record "$bin" "$passed" "$failed"
 	fi
@@ -105,14 +113,48 @@ run_script() {
 	failed=$(printf '%s\n' "$line" | sed -n 's/.* \([0-9]*\) failed.*/\1/p')
 	passed=${passed:-0}
 	failed=${failed:-0}
-	if [ "$RC" -ne 0 ] && [ "$failed" -eq 0 ]; then
+	if [ -z "$line" ]; then
+		record "$name" 0 1 " (exit $RC, no count line)"
+	elif [ "$RC" -ne 0 ] && [ "$failed" -eq 0 ]; then
 		record "$name" "$passed" 1 " (exit $RC)"
-	elif [ "$RC" -eq 0 ] && [ -z "$line" ]; then
-		record "$name" 1 0 " (no count line)"
 	else
 		record "$name" "$passed" "$failed"
 	fi
 }
+
+# run_suite - one suite by its kind: script by extension, else cmocka binary
+run_suite() {
+	case $1 in
+	*.sh) run_script "$1" bash "$1" ;;
+	*.py) run_script "$1" python3 "$1" ;;
+	*) run_unit "$1" ;;
+	esac
+}
+
+# summary - the table of suites and the total line; exit 1 when anything failed
+summary() {
+	local row
+	echo
+	echo "== summary"
+	for row in "${SUMMARY[@]}"; do
+		echo "  $row"
+	done
+	if [ "$TOTAL_SKIPPED" -gt 0 ]; then
+		echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed, $TOTAL_SKIPPED skipped"
+	else
+		echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
+	fi
+	[ "$TOTAL_FAILED" -eq 0 ] && [ "$((TOTAL_PASSED + TOTAL_SKIPPED))" -gt 0 ]
+	exit
+}
+
+# only the suites named on the command line
+if [ $# -gt 0 ]; then
+	for suite in "$@"; do
+		run_suite "$suite"
+	done
+	summary
+fi
 
 # 1. unit tests
 for dir in build/tests build-asan/tests; do
@@ -126,10 +168,7 @@ done
 # 2. test scripts by convention
 for script in tests/*/test_*.sh tests/*/test_*.py; do
 	[ -f "$script" ] || continue
-	case $script in
-	*.sh) run_script "$script" bash "$script" ;;
-	*.py) run_script "$script" python3 "$script" ;;
-	esac
+	run_suite "$script"
 done
 
 # 3. miltertest suite; then both milter suites against the sanitized build
@@ -144,14 +183,4 @@ if [ -x build-asan/vigie-milter ]; then
 	done
 fi
 
-echo
-echo "== summary"
-for row in "${SUMMARY[@]}"; do
-	echo "  $row"
-done
-if [ "$TOTAL_SKIPPED" -gt 0 ]; then
-	echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed, $TOTAL_SKIPPED skipped"
-else
-	echo "$TOTAL_PASSED passed, $TOTAL_FAILED failed"
-fi
-[ "$TOTAL_FAILED" -eq 0 ] && [ "$((TOTAL_PASSED + TOTAL_SKIPPED))" -gt 0 ]
+summary

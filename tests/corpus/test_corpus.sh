@@ -14,15 +14,11 @@
 # it is absent those checks are skipped with a message.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
+. tests/lib.sh
 CONF=config/vigie.conf
 TRUST="--trusted-authserv-id mx.vigie-test.example"
-PASS=0
-FAIL=0
 TMP=$(mktemp -d /tmp/vigie-corpus.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-
-ok() { echo "ok - $*"; PASS=$((PASS + 1)); }
-not_ok() { echo "not ok - $*"; FAIL=$((FAIL + 1)); }
 
 # scan BIN OUT PATH... - run vigie-scan, keep its output; fail on a crash
 scan() {
@@ -92,5 +88,4 @@ else
 		done
 	done
 fi
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

@@ -9,34 +9,23 @@
 #	tests/tools/detector-docs.sh makes from `vigie-scan
 #	--list-detectors`; `vigie-scan --check` must name each detector the
 #	shipped rules use with that same summary. Ends with
-#	"N passed, M failed"; 77 when build/vigie-scan is not built.
+#	"N passed, M failed" (tests/lib.sh); 77 when build/vigie-scan is not built.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 2
+. tests/lib.sh
 SCAN=build/vigie-scan
-[ -x "$SCAN" ] || { echo "build/vigie-scan is not built: run make first"; exit 77; }
-passed=0 failed=0
-# check - one named check: check NAME COMMAND...
-check() {
-	local name=$1
-	shift
-	if "$@"; then
-		echo "ok   $name"
-		passed=$((passed + 1))
-	else
-		echo "FAIL $name"
-		failed=$((failed + 1))
-	fi
-}
-check "README and vigie.conf(5) detector tables match the code" \
-	tests/tools/detector-docs.sh check "$SCAN"
+[ -x "$SCAN" ] || skip "build/vigie-scan is not built: run make first"
+if tests/tools/detector-docs.sh check "$SCAN"; then
+	ok "README and vigie.conf(5) detector tables match the code"
+else
+	not_ok "README and vigie.conf(5) detector tables match the code"
+fi
 summary_of() { "$SCAN" --list-detectors | awk -F'\t' -v d="$1" '$1 == d { print $2 }'; }
 check_out=$("$SCAN" -c config/vigie.conf --check 2>/dev/null)
-want=$(summary_of nir)
-check "--check shows the nir detector's summary" \
-	grep -qF "detector nir (2 rules): $want" <<<"$check_out"
-n=$("$SCAN" --list-detectors | wc -l)
-check "--list-detectors lists every detector ($n)" test "$n" -ge 15
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+check_eq "--check shows the nir detector's summary" \
+	"$(grep -cF "detector nir (2 rules): $(summary_of nir)" <<<"$check_out")" 1
+check_eq "--list-detectors lists every detector" \
+	"$("$SCAN" --list-detectors | wc -l)" "$(grep -c '^	{ "[a-z_]*", [01],' milter/engine/detect/detector.c)"
+finish

@@ -1,8 +1,9 @@
-# lib.sh - a private Postfix instance and a vigie-milter, for end-to-end tests.
+# lib.sh - a private Postfix instance and a vigie-milter, for end-to-end tests
+# (it sources tests/lib.sh, the result counter every suite shares).
 #
 # SYNOPSIS
 #	. tests/e2e/lib.sh		(from bash; the scripts re-exec bash)
-#	e2e_init			temp dir, cleanup trap, counters
+#	e2e_init			temp dir, cleanup trap (skips when not root)
 #	pf_setup; pf_start		private Postfix on 127.0.0.1:$PF_PORT
 #	pf_instance_lines, pf_service_lines, pf_check_config
 #					the parts of pf_setup another instance
@@ -10,7 +11,7 @@
 #	milter_start CONF [ARGS...]	vigie-milter -f on $MILTER_SOCK
 #	swaks_send OUT ARGS...		swaks against the private Postfix
 #	wait_delivered BOX [SECS]	path of the first message delivered to BOX
-#	ok / not_ok / check_eq ...	TAP-like result lines; e2e_summary
+#	ok / not_ok / check_eq ...	result lines and finish, from tests/lib.sh
 #
 #	Exit status of a script using it: 0 all passed, 1 a check failed,
 #	2 the harness could not start ("Bail out!"), 77 skipped (not root).
@@ -48,12 +49,13 @@
 #	VIGIE_E2E_VERBOSE 1: show log tails even when all checks passed
 
 VIGIE_ROOT=${VIGIE_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+# ok, not_ok, check_eq, check_match, skip, finish: the counting part
+# shellcheck source=tests/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 VIGIE_MILTER=${VIGIE_MILTER:-$VIGIE_ROOT/build/vigie-milter}
 E2E_DIR=$VIGIE_ROOT/tests/e2e
 PF_DOMAIN=vigie-test.example
 
-E2E_PASSED=0
-E2E_FAILED=0
 T=""
 PF_CFG=""
 PF_PORT=""
@@ -72,45 +74,10 @@ e2e_die() {
 	exit 2
 }
 
-# ok - record a passed check
-ok() {
-	E2E_PASSED=$((E2E_PASSED + 1))
-	echo "ok - $1"
-}
-
-# not_ok - record a failed check: not_ok DESCRIPTION GOT WANT
-not_ok() {
-	E2E_FAILED=$((E2E_FAILED + 1))
-	echo "not ok - $1 (got ${2:-nothing}, want $3)"
-}
-
-# check_eq - ok when GOT equals WANT: check_eq DESCRIPTION GOT WANT
-check_eq() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "'$2'" "'$3'"; fi
-}
-
-# check_match - ok when GOT matches the extended regex RE
-check_match() {
-	if printf '%s\n' "$2" | grep -Eq -- "$3"; then
-		ok "$1"
-	else
-		not_ok "$1" "'$(printf '%s' "$2" | tr '\n' '|' | cut -c1-200)'" "/$3/"
-	fi
-}
-
-# e2e_summary - the closing line; returns non-zero when a check failed
-e2e_summary() {
-	echo "$E2E_PASSED passed, $E2E_FAILED failed"
-	[ "$E2E_FAILED" -eq 0 ]
-}
-
 # e2e_init - temp dir, cleanup trap; dies when a tool is missing
 e2e_init() {
 	local tool
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "skip: not root (a private Postfix instance must be started as root)"
-		exit 77
-	fi
+	[ "$(id -u)" -eq 0 ] || skip "not root (a private Postfix instance must be started as root)"
 	for tool in postfix postconf postqueue postsuper swaks; do
 		command -v "$tool" >/dev/null 2>&1 || e2e_die "$tool not found (run packaging/deps.sh)"
 	done
@@ -128,7 +95,7 @@ e2e_cleanup() {
 	milter_stop >/dev/null 2>&1 || true
 	pf_stop >/dev/null 2>&1 || true
 	if [ -n "$T" ] && [ -d "$T" ]; then
-		if [ "$E2E_FAILED" -ne 0 ] || [ "$rc" -ne 0 ] || [ "${VIGIE_E2E_VERBOSE:-0}" = 1 ]; then
+		if [ "$TEST_FAILED" -ne 0 ] || [ "$rc" -ne 0 ] || [ "${VIGIE_E2E_VERBOSE:-0}" = 1 ]; then
 			e2e_show_logs
 		fi
 		if [ "${VIGIE_E2E_KEEP:-0}" = 1 ]; then

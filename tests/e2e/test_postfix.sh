@@ -244,4 +244,4 @@ check_eq "monitor: nothing new in hold" "$(queue_ids hold | grep -cx "$MQ")" 0
 
 milter_stop
 check_eq "SIGTERM (monitor config): milter exits 0" "$?" 0
-e2e_summary
+finish

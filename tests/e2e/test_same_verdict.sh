@@ -59,4 +59,4 @@ for f in $(ls "$VIGIE_ROOT"/tests/corpus/phish/*.eml | awk 'NR % 6 == 1') \
 	esac
 	check_eq "$(basename "$f"): milter and scanner agree" "$got" "$want"
 done
-e2e_summary
+finish

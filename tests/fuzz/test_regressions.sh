@@ -20,40 +20,33 @@ set -u
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 2
+. tests/lib.sh
 
 export LSAN_OPTIONS="suppressions=$ROOT/tests/fuzz/lsan.supp:\
 print_suppressions=0"
 export ASAN_OPTIONS="abort_on_error=0"
 
-if [ ! -f build/libvigie.a ]; then
-	echo "build/libvigie.a is missing: run make first"
-	exit 77
-fi
+[ -f build/libvigie.a ] || skip "build/libvigie.a is missing: run make first"
 
-passed=0
-failed=0
 log=$(mktemp /tmp/vigie-replay.XXXXXX) || exit 2
 trap 'rm -f "$log"' EXIT
 
-# replay - build one target's driver against one build and run it; count the result
+# replay - build one target's driver against one build and run it: one check
 replay() {
 	local name=$1 build=$2 bin n
 	shift 2
 	bin=$build/fuzz-replay/replay_$name
 	if ! make -s BUILD="$build" $(sanitize_of "$build") "$bin" >"$log" 2>&1; then
 		sed 's/^/  /' "$log"
-		echo "FAIL $name ($build): does not build"
-		failed=$((failed + 1))
+		not_ok "$name ($build): builds"
 		return
 	fi
 	if "$bin" "$@" >"$log" 2>&1; then
 		n=$(sed -n 's/^replay: \([0-9]*\) inputs$/\1/p' "$log")
-		echo "ok   $name ($build): ${n:-?} inputs"
-		passed=$((passed + 1))
+		ok "$name ($build): ${n:-?} inputs replayed"
 	else
 		tail -n 30 "$log" | sed 's/^/  /'
-		echo "FAIL $name ($build): the last input named above fails"
-		failed=$((failed + 1))
+		not_ok "$name ($build): the last input named above fails"
 	fi
 }
 
@@ -75,5 +68,4 @@ for src in tests/fuzz/fuzz_*.c; do
 		replay "$name" build-asan "${inputs[@]}"
 	fi
 done
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

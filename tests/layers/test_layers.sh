@@ -17,13 +17,14 @@
 #	     program);
 #	  3. no include loop among the headers and sources.
 #	-v prints the include graph, folder to folder, with counts.
-#	Ends with "N passed, M failed".
+#	Ends with "N passed, M failed" (tests/lib.sh).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 2
 
-python3 - "$@" <<'PY'
+. tests/lib.sh
+out=$(python3 - "$@" <<'PY'
 import os, re, sys
 layers = ["engine/util", "engine/text", "engine/decode", "engine/ruleset",
           "engine/verdict", "engine/detect", "engine/rules", "engine/conf",
@@ -38,16 +39,15 @@ headers = {}
 for p in files:
     if p.endswith(".h"):
         headers.setdefault(os.path.basename(p), []).append(p)
-passed = failed = 0
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL", what)
+def check(ok, what, detail=()):
+    # one line per check, read by the shell below: "ok|not ok<TAB>what",
+    # then on failure what is wrong, one line each
+    print("%s\t%s" % ("ok" if ok else "not ok", what))
+    if not ok:
+        for d in detail:
+            print("    " + d)
 unknown = [d for d in set(files.values()) if d not in rank]
-check(not unknown, "every source folder has a layer (unknown: %s)" % unknown)
+check(not unknown, "every source folder has a layer", unknown)
 edges, graph, bad, unresolved = {}, {}, [], []
 for p, d in sorted(files.items()):
     for inc in re.findall(r'^#include "([^"]+)"', open(p).read(), re.M):
@@ -64,8 +64,8 @@ for p, d in sorted(files.items()):
             siblings = {d, td} == {"daemon", "scan"}
             if upward or siblings:
                 bad.append("%s includes %s (%s above %s)" % (p, t, td, d))
-check(not unresolved, "every include names one header: " + "; ".join(unresolved))
-check(not bad, "no include runs upward:\n  " + "\n  ".join(bad))
+check(not unresolved, "every include names one header", unresolved)
+check(not bad, "no include runs upward", bad)
 # loops: depth-first search over files
 loops, state = [], {}
 def visit(n, stack):
@@ -83,11 +83,18 @@ def visit(n, stack):
 for n in sorted(graph):
     if n not in state:
         visit(n, [])
-check(not loops, "no include loop:\n  " + "\n  ".join(loops))
+check(not loops, "no include loop", loops)
 if "-v" in sys.argv[1:]:
     for (a, b), n in sorted(edges.items(), key=lambda e: (rank.get(e[0][0], 99), rank.get(e[0][1], 99))):
         if a != b:
             print("%-16s -> %-16s %d" % (a, b, n))
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
 PY
+) || { not_ok "the layer check runs"; finish; }
+while IFS=$'\t' read -r verdict what; do
+	case $verdict in
+	ok)	ok "$what" ;;
+	"not ok") not_ok "$what" ;;
+	*)	echo "$verdict${what:+	$what}" ;;
+	esac
+done <<<"$out"
+finish

@@ -6,19 +6,10 @@
 # the times are printed for the record, `make bench` measures speed.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
-PASS=0
-FAIL=0
+. tests/lib.sh
 TMP=$(mktemp -d /tmp/vigie-limits.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 python3 tests/limits/make_hostile.py "$TMP/msgs" || exit 2
-
-check() {	# check DESCRIPTION CONDITION-RESULT
-	if [ "$2" = yes ]; then
-		echo "ok - $1"; PASS=$((PASS + 1))
-	else
-		echo "not ok - $1"; FAIL=$((FAIL + 1))
-	fi
-}
 
 # run BIN FILE MAX_MB - scan one file; sets OUT, SECS, KB
 run() {
@@ -37,16 +28,16 @@ for bin in build/vigie-scan build-asan/vigie-scan; do
 	while read -r name anomaly; do
 		run "$bin" "$TMP/msgs/$name"
 		echo "# $bin $name: ${SECS}s, $((KB / 1024)) MiB, $(echo "$OUT" | head -c 200)"
-		check "$bin $name: exit 0 and a verdict" \
-		    "$([ "$RC" -eq 0 ] && echo "$OUT" | grep -q '"action":' && echo yes)"
-		check "$bin $name: no sanitizer report" \
-		    "$(grep -q 'Sanitizer\|runtime error' "$TMP/err" || echo yes)"
-		check "$bin $name: under $((maxkb / 1024)) MiB" "$([ "$KB" -lt "$maxkb" ] && echo yes)"
-		check "$bin $name: no hang (under 60 s)" \
-		    "$(awk -v s="$SECS" 'BEGIN { if (s < 60) print "yes" }')"
+		check_eq "$bin $name: exit 0 and a verdict" \
+		    "$([ "$RC" -eq 0 ] && echo "$OUT" | grep -q '"action":' && echo yes)" yes
+		check_eq "$bin $name: no sanitizer report" \
+		    "$(grep -q 'Sanitizer\|runtime error' "$TMP/err" || echo yes)" yes
+		check_eq "$bin $name: under $((maxkb / 1024)) MiB" "$([ "$KB" -lt "$maxkb" ] && echo yes)" yes
+		check_eq "$bin $name: no hang (under 60 s)" \
+		    "$(awk -v s="$SECS" 'BEGIN { if (s < 60) print "yes" }')" yes
 		if [ "$anomaly" != - ]; then
-			check "$bin $name: records $anomaly" \
-			    "$(echo "$OUT" | grep -q "\"$anomaly\"" && echo yes)"
+			check_eq "$bin $name: records $anomaly" \
+			    "$(echo "$OUT" | grep -q "\"$anomaly\"" && echo yes)" yes
 		fi
 	done <<'LIST'
 nested-10000.eml limit_mime_depth
@@ -66,8 +57,7 @@ printf 'rules = [ "bt.rules" ];\n' >"$TMP/bt/v.conf"
 printf 'rules = (\n { id = "BT"; target = "subject"; pattern = "(\\\\w+\\\\s?)+$"; score = 1; },\n { id = "LIMIT_REGEX"; detector = "anomaly"; arg = "limit_regex"; score = 1; } );\n' >"$TMP/bt/bt.rules"
 /usr/bin/time -f '%e' -o "$TMP/time" timeout 60 build/vigie-scan -c "$TMP/bt/v.conf" "$TMP/msgs/backtrack.eml" >"$TMP/out" 2>&1
 echo "# catastrophic pattern: $(cat "$TMP/time")s: $(cat "$TMP/out")"
-check "catastrophic pattern: LIMIT_REGEX recorded instead of a hang" \
-    "$(grep -q 'LIMIT_REGEX' "$TMP/out" && echo yes)"
+check_eq "catastrophic pattern: LIMIT_REGEX recorded instead of a hang" \
+    "$(grep -q 'LIMIT_REGEX' "$TMP/out" && echo yes)" yes
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

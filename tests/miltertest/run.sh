@@ -24,7 +24,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 MILTER=${VIGIE_MILTER:-$ROOT/build/vigie-milter}
 CONF=$ROOT/tests/e2e/vigie-test.conf
-# ok / not_ok / check_eq, wait_for, e2e_summary
+# ok / not_ok / check_eq, finish (tests/lib.sh), wait_for
 . "$ROOT/tests/e2e/lib.sh"
 TMP=""
 PID=""
@@ -39,7 +39,7 @@ cleanup() {
 		wait "$PID" 2>/dev/null
 	fi
 	if [ -n "$TMP" ]; then
-		if [ "$E2E_FAILED" -ne 0 ] || [ "$rc" -ne 0 ]; then
+		if [ "$TEST_FAILED" -ne 0 ] || [ "$rc" -ne 0 ]; then
 			echo "# ---- last lines of the milter's log" >&2
 			tail -n 30 "$TMP/milter.log" 2>/dev/null | sed 's/^/#   /' >&2
 		fi
@@ -90,9 +90,13 @@ for case in "$HERE"/case_*.lua "$HERE"/case_*.py; do
 	rc=$?
 	n_ok=$(grep -c '^ok - ' "$TMP/out")
 	n_bad=$(grep -c '^not ok - ' "$TMP/out")
-	grep -E '^(not )?ok - ' "$TMP/out" | sed "s/^\(\(not \)\{0,1\}ok - \)/\1$name: /"
-	E2E_PASSED=$((E2E_PASSED + n_ok))
-	E2E_FAILED=$((E2E_FAILED + n_bad))
+	# the case's own results, counted here under its name
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) ok "$name: ${line#ok - }" ;;
+		"not ok - "*) not_ok "$name: ${line#not ok - }" ;;
+		esac
+	done <"$TMP/out"
 	if [ "$rc" -ne 0 ] && [ "$n_bad" -eq 0 ]; then
 		not_ok "$name: runs to the end" "exit $rc: '$(tail -n 2 "$TMP/err" "$TMP/out" | grep -v '^==>' | tr '\n' ' ' | cut -c1-300)'" "exit 0"
 	elif [ "$rc" -eq 0 ] && [ "$n_ok" -eq 0 ]; then
@@ -121,4 +125,4 @@ if [ -n "$PID" ]; then
 	fi
 fi
 
-e2e_summary
+finish

@@ -40,27 +40,19 @@ set -u
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 2
+# ok / not_ok / check_eq / check_match, skip, finish
+# shellcheck source=tests/lib.sh
+. tests/lib.sh
 # The private Postfix of the end-to-end tests (pf_setup, swaks_send, ...).
-# Sourced first: the helpers below replace its ok/not_ok/check_*.
 if [ -f tests/e2e/lib.sh ]; then
 	# shellcheck source=../e2e/lib.sh
 	. tests/e2e/lib.sh
 fi
-PASSED=0
-FAILED=0
 INSTALLED=0
 VPID=""
 SOCK=/var/spool/postfix/vigie/vigie.sock
 UNIT=/lib/systemd/system/vigie.service
 
-ok() { PASSED=$((PASSED + 1)); echo "ok - $1"; }
-not_ok() { FAILED=$((FAILED + 1)); echo "not ok - $1 (got ${2:-nothing}, want $3)"; }
-check_eq() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "'$2'" "'$3'"; fi; }
-check_match() {
-	if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"
-	else not_ok "$1" "'$(printf '%s' "$2" | tr '\n' '|' | cut -c1-200)'" "/$3/"; fi
-}
-skip() { echo "skip: $*"; exit 77; }
 note() { echo "# $*"; }
 
 [ "$(id -u)" -eq 0 ] || skip "not root (installs and purges a package)"
@@ -116,7 +108,7 @@ snapshot >"$T/before"
 echo "# 1. build and lint"
 if make -s deb >"$T/deb.log" 2>&1; then ok "make deb"; else not_ok "make deb" "exit $? ($(tail -n 3 "$T/deb.log" | tr '\n' '|'))" "exit 0"; fi
 DEB=$(tail -n 1 "$T/deb.log")
-[ -f "$DEB" ] || { not_ok "the .deb exists" "'$DEB'" "build/deb/vigie_*.deb"; echo "$PASSED passed, $FAILED failed"; exit 1; }
+[ -f "$DEB" ] || { not_ok "the .deb exists" "'$DEB'" "build/deb/vigie_*.deb"; finish; }
 check_match "package name and version" "$(basename "$DEB")" '^vigie_[0-9.]+-[0-9]+_[a-z0-9]+\.deb$'
 if command -v lintian >/dev/null; then
 	lintian --pedantic -I "$DEB" >"$T/lintian.log" 2>&1
@@ -134,8 +126,7 @@ if DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$DEB" >"$T/install.log"
 	ok "apt-get install ./$(basename "$DEB")"
 else
 	not_ok "apt-get install" "$(tail -n 3 "$T/install.log" | tr '\n' '|')" "exit 0"
-	echo "$PASSED passed, $FAILED failed"
-	exit 1
+	finish
 fi
 for f in /usr/sbin/vigie-milter /usr/bin/vigie-scan; do
 	check_eq "$f installed, executable" "$([ -x "$f" ] && echo yes)" yes
@@ -296,5 +287,4 @@ DIFF=$(diff "$T/before" "$T/after")
 [ -n "$DIFF" ] && printf '%s\n' "$DIFF" | head -n 20 | sed 's/^/#   /'
 check_eq "nothing else left behind (files, users, groups as before)" "$(printf '%s' "$DIFF" | wc -l)" 0
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+finish

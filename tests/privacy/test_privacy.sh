@@ -171,4 +171,4 @@ check_eq "vigie-scan: every message (and the NIR-named file) judged with NIR_LAB
 check_match "vigie-scan --summary counts NIR_LABELLED" \
 	"$(grep 'rule NIR_LABELLED ' "$T/scan--summary.out")" "NIR_LABELLED +$(($(wc -l <"$G/boxes.txt") + 1)) "
 
-e2e_summary
+finish

@@ -175,4 +175,4 @@ check_eq "SIGTERM after the reloads: milter exits 0" "$?" 0
 check_eq "no sanitizer report in the milter's log" "$(sanitizer_report "$T/milter.log")" ""
 echo "# figures: reloads=$RELOADS (good=$GOOD broken=$BROKEN) in ${SECS}s;" \
 	"flow messages=$A_SENT (V1=$A_V1 V2=$A_V2, rejected=$A_REJECTED unversioned)"
-e2e_summary
+finish

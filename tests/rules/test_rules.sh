@@ -6,16 +6,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 2
 SCAN=${VIGIE_SCAN:-build/vigie-scan}
 T="--trusted-authserv-id mx.vigie-test.example"
-PASS=0
-FAIL=0
-
-check() {	# check DESCRIPTION yes|no
-	if [ "$2" = yes ]; then
-		echo "ok - $1"; PASS=$((PASS + 1))
-	else
-		echo "not ok - $1"; FAIL=$((FAIL + 1))
-	fi
-}
+. tests/lib.sh
 
 # hits CONF FILE RULE - does the rule hit the message under that config?
 hits() {
@@ -26,13 +17,12 @@ hits() {
 
 shipped=$($SCAN -c config/vigie.conf --summary tests/rules/msgs/big.eml | awk '$1 == "rule" {print $2}')
 for id in $shipped; do
-	check "$id has a row in expect.tsv" \
-	    "$(grep -q "^$id	" tests/rules/expect.tsv && echo yes)"
+	check_eq "$id has a row in expect.tsv" \
+	    "$(grep -q "^$id	" tests/rules/expect.tsv && echo yes)" yes
 done
 while IFS='	' read -r id conf must_hit must_miss; do
 	case $id in ''|'#'*) continue ;; esac
-	check "$id hits $must_hit" "$(hits "$conf" "$must_hit" "$id" && echo yes)"
-	check "$id does not hit $must_miss" "$(hits "$conf" "$must_miss" "$id" || echo yes)"
+	check_eq "$id hits $must_hit" "$(hits "$conf" "$must_hit" "$id" && echo yes)" yes
+	check_eq "$id does not hit $must_miss" "$(hits "$conf" "$must_miss" "$id" || echo yes)" yes
 done <tests/rules/expect.tsv
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

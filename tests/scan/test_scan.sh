@@ -7,54 +7,45 @@ cd "$(dirname "$0")/../.." || exit 2
 SCAN=${VIGIE_SCAN:-build/vigie-scan}
 CONF=config/vigie.conf
 T="--trusted-authserv-id mx.vigie-test.example"
-PASS=0
-FAIL=0
+. tests/lib.sh
 TMP=$(mktemp -d /tmp/vigie-scan-test.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-
-check() {	# check DESCRIPTION GOT WANT
-	if [ "$2" = "$3" ]; then
-		echo "ok - $1"; PASS=$((PASS + 1))
-	else
-		echo "not ok - $1 (got '$2', want '$3')"; FAIL=$((FAIL + 1))
-	fi
-}
 
 PHISH=$(ls tests/corpus/phish/*.eml | head -1)
 LEGIT=$(ls tests/corpus/legit/*.eml | head -1)
 
 # one file, text output: path action score rules
 out=$($SCAN -c $CONF $T "$PHISH"); rc=$?
-check "file: exit 0" "$rc" 0
-check "file: text line starts with the path" "${out%% *}" "$PHISH"
+check_eq "file: exit 0" "$rc" 0
+check_eq "file: text line starts with the path" "${out%% *}" "$PHISH"
 
 # stdin gives the same verdict as the file
 a=$($SCAN -c $CONF $T "$PHISH" | cut -d' ' -f2-)
 b=$($SCAN -c $CONF $T - <"$PHISH" | cut -d' ' -f2-)
-check "stdin: same verdict as the file" "$b" "$a"
+check_eq "stdin: same verdict as the file" "$b" "$a"
 
 # Maildir: cur/ and new/ read, tmp/ skipped
 mkdir -p "$TMP/Maildir/cur" "$TMP/Maildir/new" "$TMP/Maildir/tmp"
 cp "$PHISH" "$TMP/Maildir/cur/1:2,S"
 cp "$LEGIT" "$TMP/Maildir/new/2"
 cp "$LEGIT" "$TMP/Maildir/tmp/3"
-check "Maildir: cur and new scanned, tmp skipped" \
+check_eq "Maildir: cur and new scanned, tmp skipped" \
 	"$($SCAN -c $CONF $T "$TMP/Maildir" | wc -l)" 2
 cp "$PHISH" "$TMP/Maildir/cur/1732800000.M123456P7890.host:2,S"
-check "Maildir names (10-digit timestamps) are printed as they are" \
+check_eq "Maildir names (10-digit timestamps) are printed as they are" \
 	"$($SCAN -c $CONF $T "$TMP/Maildir" | grep -c '/cur/1732800000.M123456P7890.host:2,S ')" 1
 
 # mbox: messages split at "From " lines after a blank line
 { echo "From a@example.com Mon Jan  1 00:00:00 2026"; cat "$PHISH"; echo
   echo "From b@example.com Mon Jan  1 00:00:01 2026"; cat "$LEGIT"; echo; } >"$TMP/box.mbox"
 out=$($SCAN -c $CONF $T "$TMP/box.mbox")
-check "mbox: two messages" "$(echo "$out" | wc -l)" 2
-check "mbox: labelled file:N" "$(echo "$out" | sed -n 2p | cut -d' ' -f1)" "$TMP/box.mbox:2"
-check "mbox: first is the lure" "$(echo "$out" | sed -n 1p | cut -d' ' -f2-)" "$a"
+check_eq "mbox: two messages" "$(echo "$out" | wc -l)" 2
+check_eq "mbox: labelled file:N" "$(echo "$out" | sed -n 2p | cut -d' ' -f1)" "$TMP/box.mbox:2"
+check_eq "mbox: first is the lure" "$(echo "$out" | sed -n 1p | cut -d' ' -f2-)" "$a"
 
 # JSON: the documented fields, valid JSON
 json=$($SCAN -c $CONF $T --json --explain "$PHISH")
-check "json: parses, has path/score/action/rules" "$(echo "$json" | python3 -c '
+check_eq "json: parses, has path/score/action/rules" "$(echo "$json" | python3 -c '
 import json, sys
 o = json.loads(sys.stdin.readline())
 ok = isinstance(o["score"], (int, float)) and o["action"] in ("accept", "tag", "quarantine", "reject") \
@@ -63,41 +54,40 @@ ok = isinstance(o["score"], (int, float)) and o["action"] in ("accept", "tag", "
 print("yes" if ok else "no")')" yes
 
 # -j: same output, same order, whatever the number of workers
-check "-j 1 and -j 4 print the same lines in the same order" \
+check_eq "-j 1 and -j 4 print the same lines in the same order" \
 	"$($SCAN -j 1 -c $CONF $T tests/corpus | md5sum)" "$($SCAN -j 4 -c $CONF $T tests/corpus | md5sum)"
 
 # --summary and --expect
 $SCAN -c $CONF $T --expect phish tests/corpus/phish >"$TMP/sum"; rc=$?
-check "--expect phish on the lures: exit 0" "$rc" 0
-check "--expect phish: no miss listed" "$(grep '^missed' "$TMP/sum")" "missed 0"
-check "--summary: one line per rule" "$(grep -c '^rule ' "$TMP/sum")" \
+check_eq "--expect phish on the lures: exit 0" "$rc" 0
+check_eq "--expect phish: no miss listed" "$(grep '^missed' "$TMP/sum")" "missed 0"
+check_eq "--summary: one line per rule" "$(grep -c '^rule ' "$TMP/sum")" \
 	"$($SCAN -c $CONF --check 2>/dev/null | tail -n 1 | sed 's/.*OK, \([0-9]*\) rules.*/\1/')"
 $SCAN -c $CONF $T --expect ham tests/corpus/phish >"$TMP/sum"; rc=$?
-check "--expect ham on lures: exit 3" "$rc" 3
-check "--expect ham: every lure listed as a false positive" \
+check_eq "--expect ham on lures: exit 3" "$rc" 3
+check_eq "--expect ham: every lure listed as a false positive" \
 	"$(grep '^false_positives' "$TMP/sum")" "false_positives $(ls tests/corpus/phish | wc -l)"
 
 # --check: the shipped rules lint clean; a bad rule file fails with file:line
-check "--check: shipped config OK" "$($SCAN -c $CONF --check 2>&1 | tail -1 | grep -c ': OK, ')" 1
+check_eq "--check: shipped config OK" "$($SCAN -c $CONF --check 2>&1 | tail -1 | grep -c ': OK, ')" 1
 printf 'rules = [ "bad.rules" ];\n' >"$TMP/bad.conf"
 printf 'rules = (\n { id = "X"; target = "body"; pattern = "(unclosed"; score = 1; } );\n' >"$TMP/bad.rules"
 err=$($SCAN -c "$TMP/bad.conf" --check 2>&1); rc=$?
-check "--check: bad rule exits 2" "$rc" 2
-check "--check: names file, line and rule" "$(echo "$err" | grep -c 'bad.rules:2: rule X: pattern error at offset')" 1
+check_eq "--check: bad rule exits 2" "$rc" 2
+check_eq "--check: names file, line and rule" "$(echo "$err" | grep -c 'bad.rules:2: rule X: pattern error at offset')" 1
 
 # exit statuses
 $SCAN -c $CONF "$TMP/does-not-exist" >/dev/null 2>&1
-check "unreadable input: exit 1" "$?" 1
+check_eq "unreadable input: exit 1" "$?" 1
 $SCAN -c "$TMP/nope.conf" "$PHISH" >/dev/null 2>&1
-check "missing config: exit 2" "$?" 2
+check_eq "missing config: exit 2" "$?" 2
 
 # privacy: no NIR-shaped number in any output for the lures that quote one
 NIR_RE='[12][ .-]?[0-9]{2}[ .-]?[0-9]{2}[ .-]?(2[AB]|[0-9]{2})[ .-]?[0-9]{3}[ .-]?[0-9]{3}[ .-]?[0-9]{2}'
 nir_lures=$(grep -lE "$NIR_RE" tests/corpus/phish/*.eml)
-check "precondition: some lures quote a NIR in clear" "$([ -n "$nir_lures" ] && echo yes)" yes
+check_eq "precondition: some lures quote a NIR in clear" "$([ -n "$nir_lures" ] && echo yes)" yes
 out=$($SCAN -c $CONF $T --explain $nir_lures; $SCAN -c $CONF $T --json --explain $nir_lures)
-check "the NIR rules fire on them" "$(echo "$out" | grep -c 'NIR_LABELLED' | awk '{print ($1 > 0) ? "yes" : "no"}')" yes
-check "no NIR-shaped number in --explain output" "$(echo "$out" | grep -cE "$NIR_RE")" 0
+check_eq "the NIR rules fire on them" "$(echo "$out" | grep -c 'NIR_LABELLED' | awk '{print ($1 > 0) ? "yes" : "no"}')" yes
+check_eq "no NIR-shaped number in --explain output" "$(echo "$out" | grep -cE "$NIR_RE")" 0
 
-echo "$PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

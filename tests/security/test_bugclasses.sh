@@ -281,4 +281,4 @@ check_eq "no control characters in the milter log" "$(LC_ALL=C grep -c $'[\001-\
 
 milter_stop
 check_eq "milter exits 0 on SIGTERM after all this" "$?" 0
-e2e_summary
+finish

@@ -153,4 +153,4 @@ conf "$T/bad-rules.conf"
 sed -i 's|^rules = .*|rules = [ "/nonexistent/vigie.rules" ];|' "$T/bad-rules.conf"
 nbad "$T/bad-rules.conf" "missing rule file" "($T/bad-rules.conf|/nonexistent/vigie.rules)"
 
-e2e_summary
+finish

@@ -31,7 +31,7 @@ set -u
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 2
-# ok / not_ok / check_eq / check_match, wait_for, pick_port, e2e_summary
+# ok / not_ok / check_eq / check_match, skip, finish (tests/lib.sh), wait_for, pick_port
 . "$ROOT/tests/e2e/lib.sh"
 T=""
 SM_PID=""
@@ -40,8 +40,6 @@ MILTER=${VIGIE_MILTER:-$ROOT/build/vigie-milter}
 SCAN=$ROOT/build/vigie-scan
 DEBS=$ROOT/build/sendmail-debs
 SNIPPET=$ROOT/packaging/sendmail/sendmail.mc.snippet
-
-skip() { echo "skip: $*"; exit 77; }
 
 [ "$(id -u)" -eq 0 ] || skip "not root (Sendmail's daemon mode needs root)"
 for tool in swaks unshare dpkg-deb apt-get ss; do
@@ -58,7 +56,7 @@ cleanup() {
 	[ -n "$SM_PID" ] && wait "$SM_PID" 2>/dev/null
 	[ -n "$MILTER_PID" ] && wait "$MILTER_PID" 2>/dev/null
 	if [ -n "$T" ]; then
-		if [ "$rc" -ne 0 ] || [ "$E2E_FAILED" -ne 0 ]; then
+		if [ "$rc" -ne 0 ] || [ "$TEST_FAILED" -ne 0 ]; then
 			for f in "$T/milter.log" "$T/sendmail.log"; do
 				[ -s "$f" ] && { echo "# ---- $f"; tail -n 20 "$f" | sed 's/^/#   /'; }
 			done
@@ -193,8 +191,7 @@ sm -C "$T/sendmail.cf" -bD -L sm-vigie-test </dev/null >"$T/sendmail.log" 2>&1 &
 SM_PID=$!
 if ! wait_for 15 sm_listening; then
 	not_ok "Sendmail listening on 127.0.0.1:$PORT" "$(head -n 3 "$T/sendmail.log" | tr '\n' '|')" "a 220 banner"
-	e2e_summary
-	exit 1
+	finish
 fi
 ok "Sendmail $(printf '%s\n' "$SM_VERSION" | sed -n 's/^Version //p') listening on 127.0.0.1:$PORT"
 
@@ -233,4 +230,4 @@ rm -f "$SOCK"
 send "$T/down.swaks" --header "Subject: Lunch again" --body "Still there?"
 check_match "vigie down: F=T tempfails (4xx)" "$(final_reply "$T/down.swaks")" '^4[0-9][0-9] '
 
-e2e_summary
+finish

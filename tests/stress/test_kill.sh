@@ -102,4 +102,4 @@ check_eq "SIGTERM after the restarts: milter exits 0" "$?" 0
 check_eq "no sanitizer report in the milter's log" "$(sanitizer_report "$T/milter.log")" ""
 echo "# figures: messages=$COUNT kills=$DONE_KILLS 4xx-replies=${R4:-?} resends=${RETRIED:-?}" \
 	"delivered=$A_DELIVERED held=$A_HELD rejected=$A_REJECTED lost=$A_MISSING"
-e2e_summary
+finish

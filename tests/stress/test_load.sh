@@ -107,4 +107,4 @@ RATE=$(printf '%s\n' "$SEND" | sed -n 's/.*rate=\([0-9.]*\).*/\1/p')
 echo "# figures: milter=$(basename "$(dirname "$VIGIE_MILTER")")/$(basename "$VIGIE_MILTER")" \
 	"sessions=$SESSIONS messages=$TOTAL delivered=$A_DELIVERED held=$A_HELD" \
 	"rejected=$A_REJECTED rate=${RATE} msg/s (for the record)"
-e2e_summary
+finish

@@ -29,10 +29,9 @@ set -u
 . "$(dirname "$0")/stress_lib.sh"
 
 if grep -qa -e __asan_init -e __tsan_init "$VIGIE_MILTER" 2>/dev/null; then
-	echo "skip: $VIGIE_MILTER has a sanitizer (prlimit --as needs a plain build)"
-	exit 77
+	skip "$VIGIE_MILTER has a sanitizer (prlimit --as needs a plain build)"
 fi
-command -v prlimit >/dev/null || { echo "skip: prlimit not found (util-linux)"; exit 77; }
+command -v prlimit >/dev/null || skip "prlimit not found (util-linux)"
 HEADROOM_KB=${ON_ERROR_HEADROOM_KB:-6144}
 BIG_BYTES=7000000
 
@@ -129,4 +128,4 @@ check_eq "no crash or sanitizer line in the milter's log" \
 	"$(grep -m1 -E 'Segmentation|Aborted|GLib-ERROR|terminate|sanitizer' "$T/milter.log")" ""
 echo "# figures: address-space headroom ${HEADROOM_KB} kB over the running size; a $BIG_BYTES-byte" \
 	"message failed with error=internal: accept -> delivered unjudged, tempfail -> 451 4.3.0, resent -> tagged"
-e2e_summary
+finish

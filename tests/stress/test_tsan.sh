@@ -34,11 +34,9 @@
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+. "$ROOT/tests/lib.sh"
 TSAN_MILTER=${VIGIE_TSAN_MILTER:-$ROOT/build-tsan/vigie-milter}
-if [ ! -x "$TSAN_MILTER" ]; then
-	echo "skip: $TSAN_MILTER not built (make stress builds it)"
-	exit 77
-fi
+[ -x "$TSAN_MILTER" ] || skip "$TSAN_MILTER not built (make stress builds it)"
 VIGIE_MILTER=$TSAN_MILTER
 . "$ROOT/tests/stress/stress_lib.sh"
 export TSAN_OPTIONS="suppressions=$STRESS_DIR/tsan.supp halt_on_error=0 exitcode=66 history_size=4 ${TSAN_OPTIONS:-}"
@@ -137,4 +135,4 @@ if [ "$NREP" -ne 0 ]; then
 fi
 echo "# figures: raw sessions=$RAW (x3 messages) reloads=$RELOADS smtp messages=$((SMTP_SESSIONS * 3))" \
 	"tsan reports=$NREP"
-e2e_summary
+finish

@@ -25,16 +25,13 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 MILTER=$ROOT/build/vigie-milter
 CONF_SRC=$ROOT/tests/e2e/vigie-test.conf
-# ok / not_ok / check_eq, wait_for, e2e_summary
+# ok / not_ok / check_eq, skip, finish (tests/lib.sh), wait_for
 . "$ROOT/tests/e2e/lib.sh"
 TMP=""
 PID=""
 
 
-if ! command -v valgrind >/dev/null 2>&1; then
-	echo "skip: valgrind not installed (apt-get install valgrind)"
-	exit 77
-fi
+command -v valgrind >/dev/null 2>&1 || skip "valgrind not installed (apt-get install valgrind)"
 [ -x "$MILTER" ] || { echo "Bail out! $MILTER not built (make)"; exit 2; }
 if [ "${STRESS:-0}" = 1 ]; then SESSIONS=${VALGRIND_SESSIONS:-10000}; else SESSIONS=${VALGRIND_SESSIONS:-300}; fi
 
@@ -47,7 +44,7 @@ cleanup() {
 		wait "$PID" 2>/dev/null
 	fi
 	if [ -n "$TMP" ]; then
-		if [ "$E2E_FAILED" -ne 0 ] || [ "$rc" -ne 0 ]; then
+		if [ "$TEST_FAILED" -ne 0 ] || [ "$rc" -ne 0 ]; then
 			echo "# ---- Valgrind's report (errors and leaks)" >&2
 			grep -A 25 -E 'Invalid|uninitialised|definitely lost in|indirectly lost in' \
 				"$TMP/valgrind.log" 2>/dev/null | head -n 120 | sed 's/^/#   /' >&2
@@ -128,4 +125,4 @@ check_eq "indirectly lost: 0 bytes" "${IND:-missing}" 0
 check_eq "Valgrind ERROR SUMMARY: 0 errors" "${ERRS:-missing}" 0
 echo "# figures: sessions=$SESSIONS messages=$((SESSIONS * 2)) reloads=$RELOADS" \
 	"$(printf '%s\n' "$LOOP_OUT" | grep -o 'rate=[0-9.]*') msg/s under Valgrind"
-e2e_summary
+finish

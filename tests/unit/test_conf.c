@@ -179,5 +179,6 @@ main(void)
 
 	if (engine_init() < 0)
 		return 1;
+	test_filter_from_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,8 +20,6 @@
 #include "engine.h"
 #include "testutil.h"
 
-static struct conf *shipped;
-
 /* test_authres - only trusted authserv-ids count; results and domains read */
 static void
 test_authres(void **state)
@@ -82,13 +80,13 @@ static const struct {
 	{ "mgen.fr", 0 },
 };
 
-/* test_lookalike - each host judged as expected */
+/* test_lookalike - each host judged as expected (state: the shipped conf) */
 static void
 test_lookalike(void **state)
 {
+	const struct conf *shipped = *state;
 	size_t i;
 
-	(void)state;
 	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
 		int got = detect_lookalike_host(&shipped->rules, hosts[i].host,
 		    hosts[i].host);
@@ -108,32 +106,36 @@ test_lookalike(void **state)
 	    "xn--caf-dma.example", "caf\xc3\xa9.example"), 0);
 }
 
-/* test_lookalike_memo - a second look gives the first verdict, from memory */
+/*
+ * test_lookalike_memo - a fresh rule set remembers each verdict at the
+ * first look and answers the next from memory (state: the shipped conf)
+ */
 static void
 test_lookalike_memo(void **state)
 {
+	const struct conf *shipped = *state;
 	struct hostmemo *memo = shipped->rules.lookalike_memo;
-	size_t i, before;
+	const size_t nhosts = sizeof(hosts) / sizeof(hosts[0]);
+	int first[sizeof(hosts) / sizeof(hosts[0])];
+	size_t i;
 
-	(void)state;
 	assert_non_null(memo);
-	before = hostmemo_count(memo);
-	for (i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
-		int first = detect_lookalike_host(&shipped->rules,
+	assert_int_equal(hostmemo_count(memo), 0);
+	for (i = 0; i < nhosts; i++) {
+		first[i] = detect_lookalike_host(&shipped->rules,
 		    hosts[i].host, hosts[i].host);
-
-		assert_int_equal(detect_lookalike_host(&shipped->rules,
-		    hosts[i].host, hosts[i].host), first);
-		assert_int_equal(first, hosts[i].lookalike);
+		assert_int_equal(first[i], hosts[i].lookalike);
 	}
-	/* test_lookalike ran first: its hosts were all remembered then */
-	assert_int_equal(hostmemo_count(memo), before);
-	assert_true(before >= sizeof(hosts) / sizeof(hosts[0]));
+	/* every first look was remembered */
+	assert_int_equal(hostmemo_count(memo), nhosts);
+	for (i = 0; i < nhosts; i++)
+		assert_int_equal(detect_lookalike_host(&shipped->rules,
+		    hosts[i].host, hosts[i].host), first[i]);
+	assert_int_equal(hostmemo_count(memo), nhosts);
 	/* the memo is read, not only written: a planted answer comes back */
 	hostmemo_put(memo, "example.com", "example.com", 1);
 	assert_int_equal(detect_lookalike_host(&shipped->rules, "example.com",
 	    "example.com"), 1);
-	hostmemo_put(memo, "example.com", "example.com", 0);
 }
 
 int
@@ -141,13 +143,12 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_authres),
-		cmocka_unit_test(test_lookalike),
-		cmocka_unit_test(test_lookalike_memo),
+		cmocka_unit_test_setup_teardown(test_lookalike,
+		    test_shipped_setup, test_shipped_teardown),
+		cmocka_unit_test_setup_teardown(test_lookalike_memo,
+		    test_shipped_setup, test_shipped_teardown),
 	};
-	int rc;
 
-	shipped = test_shipped_conf();
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	conf_free(shipped);
-	return rc;
+	test_filter_from_env();
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

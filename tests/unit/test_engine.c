@@ -257,6 +257,7 @@ main(void)
 	if (engine_init() < 0)
 		return 1;
 	test_conf = conf_with("");
+	test_filter_from_env();
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	conf_free(test_conf);
 	return rc;

@@ -122,5 +122,6 @@ main(void)
 		cmocka_unit_test(test_threads),
 	};
 
+	test_filter_from_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -230,5 +230,6 @@ main(void)
 
 	if (domain_init() < 0 || mime_init() < 0)
 		return 1;
+	test_filter_from_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -332,5 +332,6 @@ main(void)
 		cmocka_unit_test(test_target_table),
 	};
 
+	test_filter_from_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 #include "domain.h"
 #include "mime.h"
 #include "msgview.h"
+#include "testutil.h"
 
 #define HDR	"From: Service <service@example.com>\nTo: client@example.org\n"
 #define MP(b)	"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"" b "\"\n\n"
@@ -578,5 +579,6 @@ main(void)
 	scan_limits_set_defaults(&test_limits);
 	if (domain_init() < 0 || mime_init() < 0)
 		return 1;
+	test_filter_from_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "nir.h"
 #include "redact.h"
+#include "testutil.h"
 
 /* Invented NIRs with valid keys (tests/corpus/README.md lists where used). */
 static const struct {
@@ -141,5 +142,6 @@ main(void)
 		cmocka_unit_test(test_number_start),
 	};
 
+	test_filter_from_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,13 +24,10 @@
 #include "ruleset.h"
 #include "textnorm.h"
 
-static struct conf *shipped;
-
-/* maybe_for - does the shipped body prefilter keep this slot for text? */
+/* maybe_for - does the rule set's body prefilter keep this slot for text? */
 static int
-maybe_for(const char *text, int slot)
+maybe_for(const struct ruleset *rs, const char *text, int slot)
 {
-	const struct ruleset *rs = &shipped->rules;
 	unsigned char *maybe = malloc(rs->body_slots);
 	struct buf norm;
 	int keep;
@@ -44,27 +41,30 @@ maybe_for(const char *text, int slot)
 	return keep;
 }
 
-/* test_examples_kept - no example of a body rule is filtered out */
+/*
+ * test_examples_kept - no example of a body rule is filtered out (state:
+ * the shipped conf)
+ */
 static void
 test_examples_kept(void **state)
 {
-	const struct ruleset *rs = &shipped->rules;
+	const struct ruleset *rs = &((const struct conf *)*state)->rules;
 	size_t i, j, checked = 0;
 
-	(void)state;
 	for (i = 0; i < rs->nrules; i++) {
 		const struct rule *r = &rs->rules[i];
 
 		if (r->body_slot < 0)
 			continue;
 		for (j = 0; j < r->examples_match.n; j++, checked++)
-			if (!maybe_for(r->examples_match.v[j], r->body_slot))
+			if (!maybe_for(rs, r->examples_match.v[j],
+			    r->body_slot))
 				fail_msg("rule %s: example %zu filtered out",
 				    r->id, j + 1);
 	}
 	assert_true(checked > 10);
 	for (i = 0; i < rs->nbrands; i++)
-		assert_true(maybe_for("L'Assurance Maladie et ameli, CPAM, "
+		assert_true(maybe_for(rs, "L'Assurance Maladie et ameli, CPAM, "
 		    "FranceConnect, URSSAF, MSA, IPECA, VIAMEDIS, Almerys, MGEN, "
 		    "Harmonie Mutuelle, Malakoff Humanis, AG2R, MFA, CPF, "
 		    "Assurance retraite", rs->brands[i].body_slot));
@@ -126,14 +126,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_examples_kept),
+		cmocka_unit_test_setup_teardown(test_examples_kept,
+		    test_shipped_setup, test_shipped_teardown),
 		cmocka_unit_test(test_uncompilable_always),
 		cmocka_unit_test(test_concurrent_scans),
 	};
-	int rc;
 
-	shipped = test_shipped_conf();
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	conf_free(shipped);
-	return rc;
+	test_filter_from_env();
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

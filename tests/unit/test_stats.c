@@ -16,6 +16,7 @@
 #include "scanctx.h"
 #include "stats.h"
 #include "verdict.h"
+#include "testutil.h"
 
 /* has_line - the exposition contains this exact line */
 static int
@@ -77,5 +78,6 @@ main(void)
 		cmocka_unit_test(test_counts),
 	};
 
+	test_filter_from_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

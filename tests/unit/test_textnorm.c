@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "textnorm.h"
+#include "testutil.h"
 
 static const struct {
 	const char *in;
@@ -197,5 +198,6 @@ main(void)
 
 	if (textnorm_init() < 0)
 		return 1;
+	test_filter_from_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

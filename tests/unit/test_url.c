@@ -242,5 +242,6 @@ main(void)
 
 	if (domain_init() < 0)
 		return 1;
+	test_filter_from_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

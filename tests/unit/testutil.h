@@ -1,6 +1,7 @@
 /*
  * testutil.h - small helpers shared by the unit tests: temporary files,
- * threads run together, a message view, the shipped configuration.
+ * threads run together, a message view, the shipped configuration, one
+ * test run alone.
  */
 #ifndef VIGIE_TESTUTIL_H
 #define VIGIE_TESTUTIL_H
@@ -102,6 +103,38 @@ test_shipped_conf(void)
 	}
 	buf_free(&err);
 	return c;
+}
+
+/* test_shipped_setup - cmocka setup: a fresh shipped configuration */
+static inline int
+test_shipped_setup(void **state)
+{
+	*state = test_shipped_conf();
+	return 0;
+}
+
+/* test_shipped_teardown - cmocka teardown: free it */
+static inline int
+test_shipped_teardown(void **state)
+{
+	conf_free(*state);
+	return 0;
+}
+#endif
+
+#ifdef CMOCKA_H_
+/*
+ * test_filter_from_env - run only the tests that VIGIE_TEST_FILTER names,
+ * a cmocka pattern (test_lookalike_memo, test_url_*): one test alone
+ * (tests/harness/test_unit_alone.sh runs every test so)
+ */
+static inline void
+test_filter_from_env(void)
+{
+	const char *pattern = getenv("VIGIE_TEST_FILTER");
+
+	if (pattern != NULL && *pattern != '\0')
+		cmocka_set_test_filter(pattern);
 }
 #endif
 
