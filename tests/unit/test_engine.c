@@ -242,6 +242,27 @@ test_finish_twice(void **state)
 	engine_msg_free(m);
 }
 
+/* conf_setup - cmocka group setup: the engine and the test rules, read-only */
+static int
+conf_setup(void **state)
+{
+	(void)state;
+	if (engine_init() < 0)
+		return -1;
+	test_conf = conf_with("");
+	return 0;
+}
+
+/* conf_teardown - cmocka group teardown */
+static int
+conf_teardown(void **state)
+{
+	(void)state;
+	conf_free(test_conf);
+	test_conf = NULL;
+	return 0;
+}
+
 int
 main(void)
 {
@@ -252,13 +273,7 @@ main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_finish_twice),
 	};
-	int rc;
 
-	if (engine_init() < 0)
-		return 1;
-	test_conf = conf_with("");
 	test_filter_from_env();
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	conf_free(test_conf);
-	return rc;
+	return cmocka_run_group_tests(tests, conf_setup, conf_teardown);
 }
