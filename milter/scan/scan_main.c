@@ -151,8 +151,11 @@ sink_begin(void *arg, const char *label)
 	struct buf safe;
 
 	buf_init(&safe);
-	/* a file name is attacker-chosen too: no control characters */
-	if (redact_label(label, strlen(label), &safe) < 0 ||
+	/*
+	 * a file name may come from an attacker (a saved attachment): no
+	 * control characters; its digits are the user's and stay as they are
+	 */
+	if (redact_controls(label, strlen(label), &safe) < 0 ||
 	    (st->label = strdup(buf_cstr(&safe))) == NULL) {
 		buf_free(&safe);
 		st->failed = 1;

@@ -13,8 +13,8 @@
 #	Postfix (tests/e2e/lib.sh) and vigie-milter running the shipped
 #	config/vigie.conf and rules (adapted for testing: allow_root, socket
 #	given with -p, stats_listen on a free loopback port), and through
-#	vigie-scan (default output, --json, --explain, --summary, a label
-#	that is itself a NIR). Then nothing vigie wrote may show a NIR:
+#	vigie-scan (default output, --json, --explain, --summary). Then
+#	nothing vigie wrote may show a NIR:
 #
 #	  the milter's log, the X-Vigie-* headers of delivered and held
 #	  messages (the message's own headers may carry the NIR: only what
@@ -29,7 +29,9 @@
 #	departement: an excerpt cut inside the number must not show them).
 #	So that the test cannot pass by detecting nothing, every message
 #	must have been judged with NIR_LABELLED. --dump shows the decoded
-#	message on purpose and is not checked. Offending lines are printed
+#	message on purpose and is not checked. A file the user named with a
+#	NIR is printed with its name as given (the user's choice, not message
+#	content), its excerpts still masked. Offending lines are printed
 #	with their digits masked.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
@@ -154,21 +156,29 @@ check_eq "milter exits 0 on SIGTERM" "$?" 0
 no_nir "milter log shows no NIR" "$T/milter.log"
 
 echo "# vigie-scan"
-# a label (file name) that is itself a NIR, in a directory named by one
-NLABEL=$(sed -n 1p "$G/nirs.txt")
-mkdir -p "$T/scan/$NLABEL"
-cp "$G/msgs/02-spaced.eml" "$T/scan/$NLABEL/$(sed -n 2p "$G/forms.txt").eml"
 for mode in "" --json --explain "--json --explain" --summary; do
 	tag=${mode:-default}
 	tag=${tag// /}
 	# shellcheck disable=SC2086
-	"$SCAN" -c "$CONF" $mode "$G/msgs" "$T/scan" >"$T/scan$tag.out" 2>&1
+	"$SCAN" -c "$CONF" $mode "$G/msgs" >"$T/scan$tag.out" 2>&1
 	no_nir "vigie-scan $tag: shows no NIR" "$T/scan$tag.out"
 done
 n=$(grep -c 'NIR_LABELLED' "$T/scandefault.out")
-check_eq "vigie-scan: every message (and the NIR-named file) judged with NIR_LABELLED" \
-	"$n" "$(($(wc -l <"$G/boxes.txt") + 1))"
+check_eq "vigie-scan: every message judged with NIR_LABELLED" \
+	"$n" "$(wc -l <"$G/boxes.txt")"
 check_match "vigie-scan --summary counts NIR_LABELLED" \
-	"$(grep 'rule NIR_LABELLED ' "$T/scan--summary.out")" "NIR_LABELLED +$(($(wc -l <"$G/boxes.txt") + 1)) "
-
+	"$(grep 'rule NIR_LABELLED ' "$T/scan--summary.out")" "NIR_LABELLED +$(wc -l <"$G/boxes.txt") "
+# a file the user named with a NIR, in a directory named by one: the
+# name is the user's and is printed as given; the message's own NIR
+# (in its excerpts) is still masked
+NLABEL=$(sed -n 1p "$G/nirs.txt")
+mkdir -p "$T/scan/$NLABEL"
+NFILE=$T/scan/$NLABEL/$(sed -n 2p "$G/forms.txt").eml
+cp "$G/msgs/02-spaced.eml" "$NFILE"
+"$SCAN" -c "$CONF" --explain "$T/scan" >"$T/scan-named.out" 2>&1
+check_eq "vigie-scan: a file name is printed as the user wrote it" \
+	"$(head -n 1 "$T/scan-named.out" | cut -d' ' -f1)" "$NFILE"
+tail -n +2 "$T/scan-named.out" >"$T/scan-named-explain.out"
+no_nir "vigie-scan: the excerpts of that message show no NIR" \
+	"$T/scan-named-explain.out"
 finish

@@ -22,12 +22,11 @@ struct buf;
 int	redact_text(const char *in, size_t len, struct buf *out);
 
 /*
- * redact_label - the same for a file name vigie-scan prints: only runs
- * long enough for a NIR or a card (REDACT_LABEL_MIN_DIGITS) are masked,
- * so that Maildir names, with their 10-digit timestamps, stay usable.
+ * redact_controls - only the control characters made spaces: for what
+ * the user wrote, such as the file names vigie-scan prints, whose digits
+ * are the user's own (Maildir names carry long number runs)
  */
-#define REDACT_LABEL_MIN_DIGITS	13
-int	redact_label(const char *in, size_t len, struct buf *out);
+int	redact_controls(const char *in, size_t len, struct buf *out);
 
 /*
  * redact_number_start - pos moved back to the start of the number run it
