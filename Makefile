@@ -29,9 +29,11 @@ ENGINE_PKGS := libpcre2-8 libconfig gmime-3.0 libidn2 libpsl icu-uc icu-i18n lib
 ENGINE_DIRS := $(sort $(dir $(wildcard milter/engine/*.c milter/engine/*/*.c)))
 OPT	?= -O2
 CFLAGS	?= $(OPT) -g
+# the version, from the Debian changelog: vigie-milter and vigie-scan --version
+VIGIE_VERSION := $(shell dpkg-parsechangelog -l packaging/debian/changelog -S Version 2>/dev/null | sed 's/-[^-]*$$//')
 # VG_CFLAGS - every C file of the project, programs, tests, fuzzers, bench
 VG_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
-	-fno-strict-aliasing -pthread $(patsubst %/,-I%,$(ENGINE_DIRS)) \
+	-fno-strict-aliasing -pthread -DVIGIE_VERSION=\"$(VIGIE_VERSION)\" $(patsubst %/,-I%,$(ENGINE_DIRS)) \
 	$(shell $(PKG_CONFIG) --cflags $(ENGINE_PKGS) 2>/dev/null)
 VG_LDLIBS := $(shell $(PKG_CONFIG) --libs $(ENGINE_PKGS) 2>/dev/null) -lmagic -pthread -lm
 MILTER_LDLIBS := -lmilter $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)

@@ -5,7 +5,9 @@
  * entries skipped, subdirectories followed to a fixed depth; a Maildir
  * is just a directory whose cur/ and new/ hold the messages (tmp/ is
  * skipped). A file whose first line starts with "From " is an mbox: it
- * is split at every "From " line that follows an empty line.
+ * is split at every "From " line that follows an empty line. Files are
+ * read as streams, never rewound, so that a pipe or a FIFO named on the
+ * command line (/dev/stdin, <(...)) reads like a file.
  */
 #include "scan_input.h"
 
@@ -40,19 +42,23 @@ scan_stream_plain(FILE *f, const char *label, const struct scan_sink *sink,
 	return ferror(f) ? -1 : 0;
 }
 
-/* scan_stream_mbox - every message of an mbox stream */
+/*
+ * scan_stream_mbox - every message of an mbox stream whose first "From "
+ * (5 bytes) has already been read
+ */
 static int
 scan_stream_mbox(FILE *f, const char *path, const struct scan_sink *sink)
 {
 	char *line = NULL;
 	size_t cap = 0, count = 0;
 	ssize_t n;
-	int open = 0, prev_blank = 1, rc = 0;
+	int open = 0, prev_blank = 1, rc = 0, first = 1;
 	struct buf label;
 
 	buf_init(&label);
 	while ((n = getline(&line, &cap, f)) > 0) {
-		if (prev_blank && strncmp(line, "From ", 5) == 0) {
+		if (first || (prev_blank && strncmp(line, "From ", 5) == 0)) {
+			first = 0;
 			if (open)
 				sink->end(sink->arg);
 			buf_reset(&label);
@@ -87,10 +93,8 @@ scan_file(const char *path, FILE *f, const struct scan_sink *sink)
 	char head[5];
 	size_t n = fread(head, 1, sizeof(head), f);
 
-	if (n == sizeof(head) && memcmp(head, "From ", 5) == 0) {
-		rewind(f);
+	if (n == sizeof(head) && memcmp(head, "From ", 5) == 0)
 		return scan_stream_mbox(f, path, sink);
-	}
 	return scan_stream_plain(f, path, sink, head, n);
 }
 
@@ -158,7 +162,10 @@ scan_dir(const char *path, const struct scan_sink *sink, int depth)
 	return rc;
 }
 
-/* scan_path - a file or a directory */
+/*
+ * scan_path - a file or a directory; a pipe or FIFO only when the user
+ * named it (depth 0): one met in a directory could block for ever
+ */
 static int
 scan_path(const char *path, const struct scan_sink *sink, int depth)
 {
@@ -172,8 +179,11 @@ scan_path(const char *path, const struct scan_sink *sink, int depth)
 	}
 	if (S_ISDIR(st.st_mode))
 		return scan_dir(path, sink, depth);
-	if (!S_ISREG(st.st_mode))
-		return 0;
+	if (!S_ISREG(st.st_mode) && !(depth == 0 && S_ISFIFO(st.st_mode))) {
+		fprintf(stderr, "vigie-scan: %s: not a message, a directory, a "
+		    "Maildir or an mbox%s\n", path, depth ? ", skipped" : "");
+		return depth == 0 ? -1 : 0;
+	}
 	if ((f = fopen(path, "rb")) == NULL) {
 		fprintf(stderr, "vigie-scan: %s: %s\n", path, strerror(errno));
 		return -1;

@@ -21,6 +21,7 @@
  * 3 when --expect found misses or false positives.
  */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,17 +63,32 @@ struct scan_state {
 	int	 failed;
 };
 
-/* usage - synopsis, then exit 2 */
+/* usage - the synopsis on out */
 static void
-usage(void)
+usage(FILE *out)
 {
-	fprintf(stderr,
+	fprintf(out,
 	    "usage: vigie-scan [-c FILE] [--json | --dump] [--explain] "
 	    "[--summary]\n"
 	    "                  [--expect phish|ham] [-j N] [--sender ADDR]\n"
-	    "                  [--trusted-authserv-id ID]... PATH...\n"
+	    "                  [--trusted-authserv-id ID]... [PATH...]\n"
 	    "       vigie-scan [-c FILE] --check\n"
-	    "       vigie-scan --list-detectors\n");
+	    "       vigie-scan --list-detectors | --help | --version\n"
+	    "PATH is a message, a directory, a Maildir, an mbox or - "
+	    "(standard input,\nalso read when no PATH is given).\n");
+}
+
+/* usage_error - what is wrong, on stderr, then exit 2 */
+static void __attribute__((noreturn, format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vigie-scan: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'vigie-scan --help'.\n", stderr);
 	exit(2);
 }
 
@@ -251,6 +267,7 @@ main(int argc, char **argv)
 		{ "sender", required_argument, NULL, 's' },
 		{ "trusted-authserv-id", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct scan_state st;
@@ -266,7 +283,8 @@ main(int argc, char **argv)
 	char *end;
 
 	memset(&st, 0, sizeof(st));
-	while ((ch = getopt_long(argc, argv, "c:j:", longopts, NULL)) != -1) {
+	opterr = 0;	/* usage_error() says what is wrong */
+	while ((ch = getopt_long(argc, argv, ":c:j:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			conf_path = optarg;
@@ -289,7 +307,8 @@ main(int argc, char **argv)
 			else if (strcmp(optarg, "ham") == 0)
 				expect = EXPECT_HAM;
 			else
-				usage();
+				usage_error("--expect: \"%s\" is neither phish "
+				    "nor ham", optarg);
 			summary = 1;
 			break;
 		case 'k':
@@ -300,8 +319,10 @@ main(int argc, char **argv)
 			return 0;
 		case 'j':
 			jobs = (unsigned)strtoul(optarg, &end, 10);
-			if (*end != '\0' || jobs == 0 || jobs > 256)
-				usage();
+			if (*optarg == '\0' || *end != '\0' || jobs == 0 ||
+			    jobs > 256)
+				usage_error("-j: \"%s\" is not a number of jobs "
+				    "from 1 to 256", optarg);
 			break;
 		case 's':
 			st.sender = optarg;
@@ -310,12 +331,20 @@ main(int argc, char **argv)
 			if (strlist_push(&trusted, optarg) < 0)
 				return 2;
 			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("vigie-scan %s\n", VIGIE_VERSION);
+			return 0;
+		case ':':
+			usage_error("%s needs a value", argv[optind - 1]);
 		default:
-			usage();
+			usage_error("unknown option %s", argv[optind - 1]);
 		}
 	}
-	if (optind == argc && !check)
-		usage();
+	if (optind == argc && !check && isatty(STDIN_FILENO))
+		usage_error("no PATH given and standard input is a terminal");
 	log_open("vigie-scan", 1);
 	if (engine_init() < 0) {
 		fprintf(stderr, "vigie-scan: cannot initialise the libraries\n");
@@ -352,6 +381,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "vigie-scan: out of memory\n");
 		return 2;
 	}
+	if (optind == argc && scan_input_path("-", &sink) < 0)
+		rc = 1;
 	for (i = (size_t)optind; i < (size_t)argc; i++)
 		if (scan_input_path(argv[i], &sink) < 0)
 			rc = 1;

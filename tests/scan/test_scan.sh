@@ -82,6 +82,43 @@ check_eq "unreadable input: exit 1" "$?" 1
 $SCAN -c "$TMP/nope.conf" "$PHISH" >/dev/null 2>&1
 check_eq "missing config: exit 2" "$?" 2
 
+# streams: pipes and FIFOs named on the command line, and no PATH at all,
+# read like a file; an mbox through a pipe is still split
+check_eq "/dev/stdin from a pipe: same verdict" \
+	"$(cat "$PHISH" | $SCAN -c $CONF $T /dev/stdin | cut -d' ' -f2-)" "$a"
+check_eq "<(...): same verdict" \
+	"$($SCAN -c $CONF $T <(cat "$PHISH") | cut -d' ' -f2-)" "$a"
+check_eq "no PATH, standard input a pipe: same verdict" \
+	"$(cat "$PHISH" | $SCAN -c $CONF $T | cut -d' ' -f2-)" "$a"
+mkfifo "$TMP/fifo"
+timeout 20 cat "$PHISH" >"$TMP/fifo" &
+check_eq "a FIFO: same verdict" \
+	"$(timeout 20 $SCAN -c $CONF $T "$TMP/fifo" | cut -d' ' -f2-)" "$a"
+wait
+check_eq "an mbox through a pipe: both messages" \
+	"$(cat "$TMP/box.mbox" | $SCAN -c $CONF $T - | cut -d' ' -f1 | tr '\n' ' ')" "-:1 -:2 "
+err=$($SCAN -c $CONF /dev/null 2>&1 >/dev/null); rc=$?
+check_eq "a device is no message: exit 1" "$rc" 1
+check_match "a device is no message: says so" "$err" '/dev/null: not a message, a directory, a Maildir or an mbox'
+# file names are the user's: long digit runs are printed as they are
+cp "$PHISH" "$TMP/1732800000.M1P2.host,S=4111111111111111:2,S"
+check_eq "a 16-digit run in a file name is not masked" \
+	"$($SCAN -c $CONF $T --json "$TMP/1732800000.M1P2.host,S=4111111111111111:2,S" | grep -c '4111111111111111')" 1
+
+# the conventions of Debian tools: --help on stdout, exit 0; --version;
+# a usage error says what is wrong on stderr, exit 2
+out=$($SCAN --help 2>/dev/null); rc=$?
+check_eq "--help: exit 0" "$rc" 0
+check_match "--help: the synopsis on stdout" "$out" '^usage: vigie-scan'
+check_match "--version" "$($SCAN --version)" '^vigie-scan [0-9]+\.[0-9]+'
+for args in "-j 0" "--expect spam" "--bogus" "-c"; do
+	# shellcheck disable=SC2086
+	err=$($SCAN "$PHISH" $args 2>&1 >/dev/null); rc=$?
+	check_eq "$args: exit 2" "$rc" 2
+	check_eq "$args: one line saying what is wrong, not the whole usage" \
+		"$(echo "$err" | grep -c '^usage:')$(echo "$err" | head -n 1 | grep -c '^vigie-scan: ')" "01"
+done
+
 # privacy: no NIR-shaped number in any output for the lures that quote one
 NIR_RE='[12][ .-]?[0-9]{2}[ .-]?[0-9]{2}[ .-]?(2[AB]|[0-9]{2})[ .-]?[0-9]{3}[ .-]?[0-9]{3}[ .-]?[0-9]{2}'
 nir_lures=$(grep -lE "$NIR_RE" tests/corpus/phish/*.eml)
