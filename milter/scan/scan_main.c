@@ -126,7 +126,7 @@ judge(void *arg, const char *label, const struct buf *data,
 	r->action = v.action;
 	if (!st->summary_only)
 		scan_output_format(&r->text, st->format, st->explain, label, &v,
-		    engine_msg_view(m));
+		    engine_msg_view(m), st->conf->rules.rules);
 	if (v.nhits > 0 && (r->rules = calloc(v.nhits,
 	    sizeof(*r->rules))) != NULL) {
 		for (i = 0; i < v.nhits; i++)

@@ -150,33 +150,72 @@ format_dump(struct buf *out, const char *label, const struct msgview *mv)
 	(void)buf_append_str(b, "]}\n");
 }
 
-/* format_text - "path action score rules", then the explanation lines */
+/*
+ * combined - the rules a combination's hit stands on, comma-separated
+ * (not itself, which a prefix of its own may name)
+ */
+static void
+combined(struct buf *out, const struct verdict *v, const struct rule *self,
+    const struct rule *rules)
+{
+	const struct combo *c = self->combo;
+	size_t i, j, k;
+	int any = 0;
+
+	for (i = 0; i < c->nitems; i++)
+		for (j = 0; j < c->items[i].nrules; j++)
+			for (k = 0; k < v->nhits; k++)
+				if (v->hits[k].rule ==
+				    &rules[c->items[i].rules[j]] &&
+				    v->hits[k].rule != self)
+					(void)buf_printf(out, "%s%s",
+					    any++ ? "," : "",
+					    v->hits[k].rule->id);
+	if (!any)
+		(void)buf_append_str(out, "-");
+}
+
+/*
+ * format_text - "path action score rules" (and, in monitor mode, what
+ * would have been done), then with explain a line per hit: id, score,
+ * target or detector, excerpt, and the rule's description or, for a
+ * combination, the hits it combined
+ */
 static void
 format_text(struct buf *out, int explain, const char *label,
-    const struct verdict *v)
+    const struct verdict *v, const struct rule *rules)
 {
 	size_t i;
 
 	(void)buf_printf(out, "%s %s %.1f ", label, action_name(v->action),
 	    v->score);
 	(void)report_rule_ids(v, out);
+	if (v->monitor)
+		(void)buf_printf(out, " monitor=%s", action_name(v->scored));
 	(void)buf_append_char(out, '\n');
 	if (!explain)
 		return;
 	for (i = 0; i < v->nhits; i++) {
 		const struct hit *h = &v->hits[i];
 
-		(void)buf_printf(out, "  %-28s %6.1f%s  %-16s \"%s\"\n", h->rule->id,
+		(void)buf_printf(out, "  %-28s %6.1f%s  %-16s \"%s\"", h->rule->id,
 		    h->score, h->rule->monitor ? " (monitor)" : "",
 		    h->rule->detector ? h->rule->detector->name :
 		    rule_target_name(h->rule->target), h->excerpt);
+		if (h->rule->combo != NULL) {
+			(void)buf_append_str(out, "  combined: ");
+			combined(out, v, h->rule, rules);
+		} else if (h->rule->description != NULL)
+			(void)buf_printf(out, "  -- %s", h->rule->description);
+		(void)buf_append_char(out, '\n');
 	}
 }
 
 /* scan_output_format - see scan_output.h */
 void
 scan_output_format(struct buf *out, enum scan_format format, int explain,
-    const char *label, const struct verdict *v, const struct msgview *mv)
+    const char *label, const struct verdict *v, const struct msgview *mv,
+    const struct rule *rules)
 {
 	switch (format) {
 	case SCAN_DUMP:
@@ -186,7 +225,7 @@ scan_output_format(struct buf *out, enum scan_format format, int explain,
 		format_json(out, explain, label, v);
 		break;
 	case SCAN_TEXT:
-		format_text(out, explain, label, v);
+		format_text(out, explain, label, v, rules);
 		break;
 	}
 }

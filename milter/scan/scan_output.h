@@ -13,6 +13,7 @@
 
 struct buf;
 struct msgview;
+struct rule;
 struct verdict;
 
 enum scan_format {
@@ -21,8 +22,12 @@ enum scan_format {
 	SCAN_DUMP,
 };
 
-/* scan_output_format - append the output for one message to out */
+/*
+ * scan_output_format - append the output for one message to out; rules
+ * is the rule set's array (to show what a combination combined)
+ */
 void	scan_output_format(struct buf *out, enum scan_format, int explain,
-	    const char *label, const struct verdict *, const struct msgview *);
+	    const char *label, const struct verdict *, const struct msgview *,
+	    const struct rule *rules);
 
 #endif

@@ -105,6 +105,16 @@ cp "$PHISH" "$TMP/1732800000.M1P2.host,S=4111111111111111:2,S"
 check_eq "a 16-digit run in a file name is not masked" \
 	"$($SCAN -c $CONF $T --json "$TMP/1732800000.M1P2.host,S=4111111111111111:2,S" | grep -c '4111111111111111')" 1
 
+# monitor mode: the text line says what would have been done, as JSON does
+sed 's/^mode = .*/mode = "monitor";/; s|"rules/|"'"$PWD"'/config/rules/|' $CONF >"$TMP/monitor.conf"
+out=$($SCAN -c "$TMP/monitor.conf" $T "$PHISH")
+check_match "monitor mode: text shows tag and the would-be action" "$out" ' tag [0-9.]+ .* monitor=(quarantine|reject)$'
+check_match "monitor mode: JSON says the same" "$($SCAN -c "$TMP/monitor.conf" $T --json "$PHISH")" '"action":"tag".*"monitor":"(quarantine|reject)"'
+# --explain: each rule's description, and what a combination combined
+out=$($SCAN -c $CONF $T --explain tests/corpus/phish/001-vitale-renew-gmail.eml)
+check_match "--explain: a pattern rule with its description" "$out" '^  LURE_FEE .* -- A small fee to pay'
+check_match "--explain: a combination with the hits it combined" "$out" '^  COMBO_VITALE_FEE .*combined: LURE_VITALE,LURE_FEE$'
+
 # the conventions of Debian tools: --help on stdout, exit 0; --version;
 # a usage error says what is wrong on stderr, exit 2
 out=$($SCAN --help 2>/dev/null); rc=$?
