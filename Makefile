@@ -2,6 +2,7 @@
 #
 #   make               build/vigie-milter and build/vigie-scan (gcc; CC=clang works too)
 #   make run           install missing Debian packages, build, run the milter in the foreground
+#   make uninstall     undo what make run set up on the system
 #   make check         install missing packages, build (plain and ASan+UBSan), run every test
 #   make demo          pass sample messages through a private Postfix and vigie, show what happened
 #   make bench         benchmark: scan speed, latency, through Postfix, memory (bench/bench.py;
@@ -62,7 +63,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
-.PHONY: all run check demo clean unit deps bench bench-tools fuzz deb check-package
+.PHONY: all run uninstall check demo clean unit deps bench bench-tools fuzz deb check-package
 all: $(BUILD)/vigie-milter $(BUILD)/vigie-scan
 
 $(BUILD)/obj/%.o: milter/%.c
@@ -99,6 +100,10 @@ deps:
 run: deps
 	$(MAKE) all
 	sh tests/run-milter.sh
+
+# uninstall - undo what make run set up (user vigie, socket directory, a main.cf it wrote)
+uninstall:
+	sh tests/run-milter.sh --uninstall
 
 check: deps
 	$(MAKE) all

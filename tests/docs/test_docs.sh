@@ -6,7 +6,7 @@
 #
 # DESCRIPTION
 #	The detector tables of README.md and vigie.conf(5) must be what
-#	tests/tools/detector-docs.sh makes from `vigie-scan
+#	tests/tools/gen-docs.sh makes from `vigie-scan
 #	--list-detectors`; `vigie-scan --check` must name each detector the
 #	shipped rules use with that same summary. Ends with
 #	"N passed, M failed" (tests/lib.sh); 77 when build/vigie-scan is not built.
@@ -17,10 +17,10 @@ cd "$ROOT" || exit 2
 . tests/lib.sh
 SCAN=build/vigie-scan
 [ -x "$SCAN" ] || skip "build/vigie-scan is not built: run make first"
-if tests/tools/detector-docs.sh check "$SCAN"; then
-	ok "README and vigie.conf(5) detector tables match the code"
+if tests/tools/gen-docs.sh check "$SCAN"; then
+	ok "generated blocks of README and vigie.conf(5) match their sources"
 else
-	not_ok "README and vigie.conf(5) detector tables match the code"
+	not_ok "generated blocks of README and vigie.conf(5) match their sources"
 fi
 summary_of() { "$SCAN" --list-detectors | awk -F'\t' -v d="$1" '$1 == d { print $2 }'; }
 check_out=$("$SCAN" -c config/vigie.conf --check 2>/dev/null)

@@ -197,15 +197,9 @@ pf_setup() {
 	smtpd_error_sleep_time = 0s
 	in_flow_delay = 0s
 
-	# The milter under test.
-	smtpd_milters = unix:$MILTER_SOCK
-	non_smtpd_milters =
-	milter_protocol = 6
-	milter_default_action = tempfail
-	milter_connect_timeout = 5s
-	milter_command_timeout = 10s
-	milter_content_timeout = 20s
+	# The milter under test, wired as the README says.
 	EOF
+	pf_recipe_lines
 	} >"$PF_CFG/main.cf"
 
 	{
@@ -213,6 +207,13 @@ pf_setup() {
 	pf_service_lines
 	} >"$PF_CFG/master.cf"
 	pf_check_config
+}
+
+# pf_recipe_lines - the one Postfix recipe (packaging/postfix/main.cf.snippet)
+# with the socket of the milter under test
+pf_recipe_lines() {
+	grep '^[a-z]' "$VIGIE_ROOT/packaging/postfix/main.cf.snippet" |
+	    sed "s|unix:vigie/vigie.sock|unix:$MILTER_SOCK|"
 }
 
 # pf_instance_lines - the main.cf lines every private instance shares

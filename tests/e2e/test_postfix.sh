@@ -22,6 +22,13 @@ set -u
 e2e_init
 pf_setup
 pf_start
+# the instance runs the README's recipe (packaging/postfix/main.cf.snippet)
+while IFS=' =' read -r key _; do
+	check_eq "recipe: $key as in main.cf.snippet" \
+		"$(postconf -c "$PF_CFG" -h "$key")" \
+		"$(sed -n "s|^$key = ||p" "$VIGIE_ROOT/packaging/postfix/main.cf.snippet" |
+		    sed "s|unix:vigie/vigie.sock|unix:$MILTER_SOCK|")"
+done < <(grep '^[a-z]' "$VIGIE_ROOT/packaging/postfix/main.cf.snippet")
 CONF=$E2E_DIR/vigie-test.conf
 MONITOR_CONF=$E2E_DIR/vigie-monitor.conf
 milter_start "$CONF"
