@@ -109,6 +109,7 @@ check: deps
 	$(MAKE) all
 	$(MAKE) CC=clang BUILD=build-clang all
 	$(MAKE) BUILD=build-asan SANITIZE=1 all unit
+	$(MAKE) $(TSAN_BUILD) all
 	$(MAKE) unit
 	sh tests/run-tests.sh
 
@@ -140,13 +141,16 @@ fuzz:
 stress: deps
 	$(MAKE) all
 	$(MAKE) BUILD=build-asan SANITIZE=1 all
-	$(MAKE) CC=clang BUILD=build-tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS=-fsanitize=thread all
+	$(MAKE) $(TSAN_BUILD) all
 	@fail=""; for t in tests/stress/test_*.sh tests/reload/test_*.sh; do \
 		echo "== STRESS=1 $$t"; \
 		STRESS=1 bash $$t; rc=$$?; \
 		[ $$rc -eq 0 ] || [ $$rc -eq 77 ] || fail="$$fail $$t"; \
 	done; \
 	if [ -n "$$fail" ]; then echo "stress: FAILED:$$fail"; exit 1; fi; echo "stress: all passed"
+
+# the ThreadSanitizer build of the milter (tests/stress/test_tsan.sh)
+TSAN_BUILD := CC=clang BUILD=build-tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAGS=-fsanitize=thread
 
 # fuzz-targets - the libFuzzer targets, with SANITIZE=fuzz CC=clang
 .PHONY: fuzz-targets

@@ -6,10 +6,12 @@
 #	sh packaging/build-deb.sh [OUTDIR]		(default OUTDIR: build/deb)
 #
 # DESCRIPTION
-#	Copies the source tree (without build output and .git) to a temp
-#	dir, puts packaging/debian/ at its root and runs
-#	dpkg-buildpackage -us -uc -b there: debian/rules calls the
-#	repository's Makefile with dpkg-buildflags' CFLAGS and LDFLAGS.
+#	Exports the committed tree (git archive HEAD) to a temp dir, puts
+#	packaging/debian/ at its root and runs dpkg-buildpackage -us -uc -b
+#	there: debian/rules calls the repository's Makefile with
+#	dpkg-buildflags' CFLAGS and LDFLAGS. Uncommitted edits are not
+#	packaged (a warning says so when there are some); outside a git
+#	checkout (a source tarball) the files as they are are copied.
 #	The .deb files, .buildinfo and .changes land in OUTDIR; the path
 #	of the main .deb is printed last. The working tree is not touched.
 #
@@ -22,17 +24,24 @@ OUTDIR=${1:-$ROOT/build/deb}
 command -v dpkg-buildpackage >/dev/null ||
 	{ echo "build-deb: dpkg-buildpackage not found (apt-get install dpkg-dev debhelper)" >&2; exit 1; }
 VERSION=$(dpkg-parsechangelog -l "$ROOT/packaging/debian/changelog" -S Version)
-UPSTREAM=${VERSION%-*}
 ARCH=$(dpkg --print-architecture)
+UPSTREAM=${VERSION%-*}
 
 TMP=$(mktemp -d /tmp/vigie-deb.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 SRC=$TMP/vigie-$UPSTREAM
 mkdir "$SRC"
-(cd "$ROOT" && tar -cf - --exclude=./.git --exclude='./build' \
-	--exclude='./build-*' --exclude=./bench --exclude=./packaging/debian .) |
-	(cd "$SRC" && tar -xf -)
-cp -a "$ROOT/packaging/debian" "$SRC/debian"
+if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
+	if [ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no)" ]; then
+		echo "build-deb: warning: uncommitted changes are not packaged (building HEAD)" >&2
+	fi
+	git -C "$ROOT" archive --format=tar HEAD | (cd "$SRC" && tar -xf -)
+else
+	(cd "$ROOT" && tar -cf - --exclude='./build' --exclude='./build-*' .) |
+		(cd "$SRC" && tar -xf -)
+fi
+rm -rf "$SRC/bench" "$SRC/debian"
+mv "$SRC/packaging/debian" "$SRC/debian"
 
 echo "build-deb: building vigie $VERSION in $SRC"
 (cd "$SRC" && dpkg-buildpackage -us -uc -b -Jauto) >"$TMP/build.log" 2>&1 || {

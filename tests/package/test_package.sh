@@ -155,9 +155,16 @@ OUT=$(/usr/sbin/vigie-milter -n -c /etc/vigie/vigie.conf 2>"$T/n.err")
 check_eq "vigie-milter -n -c /etc/vigie/vigie.conf: exit status" "$?" 0
 check_match "vigie-milter -n: OK line" "$OUT" '^/etc/vigie/vigie.conf: OK, [0-9]+ rules, [0-9]+ brands'
 PHISH=$(ls tests/corpus/phish/001-*.eml 2>/dev/null | head -n 1)
+check_match "the package starts in monitor mode" \
+	"$(grep '^mode' /etc/vigie/vigie.conf)" '^mode = "monitor";'
 if [ -n "$PHISH" ]; then
-	check_match "installed vigie-scan rejects $(basename "$PHISH")" \
-		"$(/usr/bin/vigie-scan "$PHISH" 2>&1)" ' reject [0-9.]+ '
+	check_match "installed vigie-scan, monitor mode: tags $(basename "$PHISH"), would reject" \
+		"$(/usr/bin/vigie-scan "$PHISH" 2>&1)" ' tag [0-9.]+ .* monitor=reject$'
+	# README.Debian's one-line switch to enforce, on a copy
+	sed 's/^mode = "monitor";/mode = "enforce";/' /etc/vigie/vigie.conf >/etc/vigie/enforce-test.conf
+	check_match "README.Debian's switch to enforce: the lure is rejected" \
+		"$(/usr/bin/vigie-scan -c /etc/vigie/enforce-test.conf "$PHISH" 2>&1)" ' reject [0-9.]+ '
+	rm -f /etc/vigie/enforce-test.conf
 fi
 if command -v systemd-analyze >/dev/null; then
 	VERIFY=$(systemd-analyze verify "$UNIT" 2>&1)
@@ -231,8 +238,11 @@ else
 				"$([ -n "$F" ] && msg_header "$F" X-Vigie-Status)" '^accept score=[0-9.]+'
 			if [ -n "$PHISH" ]; then
 				swaks_send "$T/phish.swaks" --from pkg@example.org --to "pkgphish@$PF_DOMAIN" --data "$PHISH"
-				check_match "Postfix: $(basename "$PHISH") refused with 550 5.7.1" \
-					"$(swaks_final_reply "$T/phish.swaks")" '^550 5\.7\.1'
+				check_match "Postfix, monitor mode: $(basename "$PHISH") accepted (250)" \
+					"$(swaks_final_reply "$T/phish.swaks")" '^250 '
+				F=$(wait_delivered pkgphish 15) || F=""
+				check_match "Postfix, monitor mode: X-Vigie-Status says it would reject" \
+					"$([ -n "$F" ] && msg_header "$F" X-Vigie-Status)" '^tag score=[0-9.]+ monitor=reject'
 			fi
 			wait_queue_settled 10
 			check_eq "Postfix: nothing left in its queues (nothing dropped or stuck)" \
