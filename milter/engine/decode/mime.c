@@ -885,5 +885,7 @@ mime_parse(const char *raw, size_t len, struct msgview *mv)
 	r = mime_message(&c, raw != NULL ? raw : "", raw != NULL ? len : 0,
 	    0, 1, 1);
 	g_mime_parser_options_free(c.options);
+	if (r == 0)
+		r = msgview_finish_text(mv);
 	return r;
 }
