@@ -344,7 +344,7 @@ css_named_cmp(const void *key, const void *elem)
 static long
 css_color_function(const char *s, size_t len)
 {
-	float v[4] = { 0, 0, 0, 1 };
+	float v[4] = { 0, 0, 0, 1 }, x;
 	size_t i = 0, n, k = 0;
 
 	while (i < len && s[i] != '(')
@@ -353,8 +353,9 @@ css_color_function(const char *s, size_t len)
 		while (i < len && (css_is_space(s[i]) || s[i] == ',' ||
 		    s[i] == '/'))
 			i++;
-		if ((n = css_number(s + i, len - i, &v[k])) == 0)
+		if ((n = css_number(s + i, len - i, &x)) == 0)
 			break;
+		v[k] = x;
 		i += n;
 		if (i < len && s[i] == '%') {
 			v[k] = k == 3 ? v[k] / 100 : v[k] * 2.55f;
@@ -859,7 +860,7 @@ css_add_rules(struct css_sheet *sh, const char *prelude, size_t plen,
 {
 	struct css_decls *d;
 	struct css_rule *r;
-	size_t i = 0, end;
+	size_t i = 0, end, added = 0;
 
 	if (css_grow((void **)&sh->decls, sh->ndecls, &sh->cap_decls,
 	    sizeof(*d)) < 0)
@@ -884,10 +885,13 @@ css_add_rules(struct css_sheet *sh, const char *prelude, size_t plen,
 			r->order = (uint32_t)sh->nrules;
 			r->decl = sh->ndecls;
 			sh->nrules++;
+			added++;
 		}
 		i = end + 1;
 	}
-	sh->ndecls++;
+	/* a block is kept only for the rules using it: at most CSS_MAX_RULES */
+	if (added > 0)
+		sh->ndecls++;
 	return 0;
 }
 
@@ -898,9 +902,13 @@ css_parse_block(struct css_sheet *sh, const char *s, size_t len,
 {
 	size_t i = 0, open, end, n;
 
-	while (i < len && sh->nrules < CSS_MAX_RULES) {
+	while (i < len) {
 		while (i < len && css_is_space(s[i]))
 			i++;
+		if (i < len && sh->nrules >= CSS_MAX_RULES) {
+			sh->limited = 1;
+			break;
+		}
 		if (len - i >= 4 && strncmp(s + i, "<!--", 4) == 0) {
 			i += 4;
 			continue;
