@@ -125,6 +125,9 @@ format_dump(struct buf *out, const char *label, const struct msgview *mv)
 		json_string(b, u->host);
 		(void)buf_append_str(b, ",\"domain\":");
 		json_string(b, u->domain);
+		if (u->flags & (MV_URL_WRAPPER | MV_URL_UNWRAPPED))
+			(void)buf_append_str(b, u->flags & MV_URL_WRAPPER ?
+			    ",\"wrapper\":true" : ",\"unwrapped\":true");
 		if (u->text != NULL) {
 			(void)buf_append_str(b, ",\"text\":");
 			json_string(b, u->text);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -62,6 +63,45 @@ static const struct html_case html_cases[] = {
 	    "</div>vu", "vu", MV_ANOM_HIDDEN_HTML },
 	{ "", "", 0 },
 	{ "a < b && c > d", "a < b && c > d", 0 },
+	/* <style> rules, as a mail client applies them */
+	{ "<style>.pre{display:none}</style><p class=\"x pre\">CACHE</p>vu",
+	    "vu", MV_ANOM_HIDDEN_HTML },
+	{ "<p>vu</p><style>#k{visibility:hidden}</style><p id=k>CACHE</p>",
+	    "vu", MV_ANOM_HIDDEN_HTML },
+	{ "<style>div span{font-size:1px} div > b{opacity:0}</style>"
+	    "<div><i><span>CACHE</span></i><b>CACHE</b>vu</div><span>vu</span>",
+	    "vu\nvu", MV_ANOM_HIDDEN_HTML },
+	{ "<style>[hidden]{display:block} .h{display:none}</style>"
+	    "<p hidden>vu</p><p class=h style=\"display:block\">vu</p>",
+	    "vu\nvu", 0 },
+	{ "<style>.h{display:none!important}</style>"
+	    "<p class=h style=\"display:block\">CACHE</p>vu", "vu",
+	    MV_ANOM_HIDDEN_HTML },
+	{ "<style>p.a{display:none} p.a{display:block}</style><p class=a>vu</p>",
+	    "vu", 0 },
+	{ "<style>.w{color:#FFF}</style>A<span class=w>x</span>meli", "Ameli",
+	    MV_ANOM_HIDDEN_HTML },
+	{ "<div style=\"background:#1b7f3b\"><a style=\"color:white\">vu</a>"
+	    "</div><span style=\"color:rgba(0,0,0,0)\">CACHE</span>", "vu",
+	    MV_ANOM_HIDDEN_HTML },
+	{ "<span style=\"font:italic 0/0 a\">CACHE</span>vu", "vu",
+	    MV_ANOM_HIDDEN_HTML },
+	{ "<div style=\"max-height:0;overflow:hidden\">CACHE</div>vu", "vu",
+	    MV_ANOM_HIDDEN_HTML },
+	{ "<div>Assu<div style=\"display:inline\">rance</div> Vi<br "
+	    "style=\"display:none\">tale</div>", "Assurance Vitale", 0 },
+	{ "<style>.t::before{content:\"Assu\\72 ance \"} .t:after{content:"
+	    "'!'}</style><p class=t>Maladie</p>", "Assurance Maladie!", 0 },
+	{ "<style>.r{unicode-bidi:bidi-override;direction:rtl}</style>"
+	    "<p><span class=r>il\xc3\xa9ma</span> <bdo dir=rtl>ts</bdo></p>",
+	    "am\xc3\xa9li st", 0 },
+	{ "<img src=\"x.png\" alt=\"Logo ameli\" title=\"ameli.fr\">vu",
+	    "Logo ameli ameli.fr vu", 0 },
+	{ "<style>.m{display:none} @media (max-width:600px){.m{display:block}"
+	    " .d{display:none}}</style><p class=m>vu</p><p class=d>vu</p>",
+	    "vu\nvu", 0 },
+	{ "<style>p + p, a:hover{display:none} .x{color:#fff}</style>"
+	    "<p>vu</p><p>vu</p>", "vu\nvu", 0 },
 };
 
 /* test_html_text_table - visible text and hidden-text anomaly */
@@ -147,8 +187,12 @@ test_html_links(void **state)
 			    want[i].text ? want[i].text : "-", want[i].src,
 			    want[i].flags);
 	}
-	/* inline anchors side by side run together, as a browser shows them */
-	assert_string_equal(buf_cstr(&mv->text), "Mon compte amelimailjsdata");
+	/*
+	 * inline anchors side by side run together, as a browser shows
+	 * them; the data: page is read after the page, on its own line
+	 */
+	assert_string_equal(buf_cstr(&mv->text),
+	    "Mon compte amelimailjsdata\nx");
 	assert_true(mv->anomalies & MV_ANOM_HIDDEN_HTML);
 }
 
@@ -194,6 +238,115 @@ test_html_deep(void **state)
 	free(html);
 }
 
+/*
+ * test_html_text_head_tail - past max_text_bytes the view keeps the
+ * start and the end: a lure after padding is still read, and hidden
+ * padding does not count at all
+ */
+static void
+test_html_text_head_tail(void **state)
+{
+	struct scan_limits l = *((struct msgview *)*state)->limits;
+	struct msgview mv;
+	struct buf html;
+	size_t i;
+
+	l.max_text_bytes = 4000;
+	buf_init(&html);
+	assert_int_equal(buf_append_str(&html, "<p>Bonjour</p><p>"), 0);
+	for (i = 0; i < 2000; i++)
+		assert_int_equal(buf_append_str(&html, "bla "), 0);
+	assert_int_equal(buf_append_str(&html, "</p><p>carte Vitale</p>"), 0);
+	assert_int_equal(msgview_init(&mv, &l), 0);
+	assert_int_equal(html_extract(&mv, buf_cstr(&html), html.len), 0);
+	assert_int_equal(msgview_finish_text(&mv), 0);
+	assert_true(mv.anomalies & MV_ANOM_LIMIT_TEXT_BYTES);
+	assert_true(strncmp(buf_cstr(&mv.text), "Bonjour\nbla", 11) == 0);
+	assert_non_null(strstr(buf_cstr(&mv.text), "carte Vitale"));
+	assert_true(mv.text.len <= l.max_text_bytes + l.max_text_bytes /
+	    MV_TEXT_TAIL_PART + 1);
+	msgview_free(&mv);
+
+	/* the same padding hidden by a class: nothing cut, no limit hit */
+	buf_reset(&html);
+	assert_int_equal(buf_append_str(&html, "<style>.p{display:none}</style>"
+	    "<p>Bonjour</p><p class=p>"), 0);
+	for (i = 0; i < 2000; i++)
+		assert_int_equal(buf_append_str(&html, "bla "), 0);
+	assert_int_equal(buf_append_str(&html, "</p><p>carte Vitale</p>"), 0);
+	assert_int_equal(msgview_init(&mv, &l), 0);
+	assert_int_equal(html_extract(&mv, buf_cstr(&html), html.len), 0);
+	assert_int_equal(msgview_finish_text(&mv), 0);
+	assert_string_equal(buf_cstr(&mv.text), "Bonjour\ncarte Vitale");
+	assert_false(mv.anomalies & MV_ANOM_LIMIT_TEXT_BYTES);
+	msgview_free(&mv);
+	buf_free(&html);
+}
+
+/* test_html_css_time - html_extract() of html, in seconds */
+static double
+test_html_css_time(struct msgview *mv, const struct buf *html)
+{
+	struct timespec t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(html_extract(mv, buf_cstr(html), html->len), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+}
+
+/*
+ * test_html_css_hostile - a style block of 100,000 rules over 200
+ * nested elements, and selectors whose matching would cost depth^3,
+ * stay bounded: the limit is recorded, the rules written first still
+ * apply, and each page takes well under a second
+ */
+static void
+test_html_css_hostile(void **state)
+{
+	const struct scan_limits *l = ((struct msgview *)*state)->limits;
+	struct msgview mv;
+	struct buf html;
+	double secs;
+	size_t i;
+
+	buf_init(&html);
+	assert_int_equal(buf_append_str(&html,
+	    "<style>.h{display:none}"), 0);
+	for (i = 0; i < 100000; i++)
+		assert_int_equal(buf_printf(&html, "div .c%zu span{color:#fff}",
+		    i), 0);
+	assert_int_equal(buf_append_str(&html, "</style>"), 0);
+	for (i = 0; i < 200; i++)
+		assert_int_equal(buf_append_str(&html, "<div class=c1>"), 0);
+	assert_int_equal(buf_append_str(&html,
+	    "<span class=h>CACHE</span>vu"), 0);
+	assert_int_equal(msgview_init(&mv, l), 0);
+	if ((secs = test_html_css_time(&mv, &html)) > 1.0)
+		fail_msg("100,000 rules took %.2f s, want < 1 s", secs);
+	assert_true(mv.anomalies & MV_ANOM_LIMIT_CSS);
+	assert_string_equal(buf_cstr(&mv.text), "vu");
+	msgview_free(&mv);
+
+	/* every rule tries every ancestor of every element */
+	buf_reset(&html);
+	assert_int_equal(buf_append_str(&html, "<style>"), 0);
+	for (i = 0; i < 1000; i++)
+		assert_int_equal(buf_printf(&html,
+		    "div.z%zu div div div{display:none}", i), 0);
+	assert_int_equal(buf_append_str(&html, "</style>"), 0);
+	for (i = 0; i < 250; i++)
+		assert_int_equal(buf_append_str(&html, "<div>x"), 0);
+	assert_int_equal(msgview_init(&mv, l), 0);
+	if ((secs = test_html_css_time(&mv, &html)) > 1.0)
+		fail_msg("deep descendant selectors took %.2f s, want < 1 s",
+		    secs);
+	assert_true(mv.anomalies & MV_ANOM_LIMIT_CSS);
+	msgview_free(&mv);
+	buf_free(&html);
+}
+
 /* test_html_text_limit - visible text is cut at max_text_bytes */
 static void
 test_html_text_limit(void **state)
@@ -225,6 +378,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_html_deep,
 		    test_view_setup, test_view_teardown),
 		cmocka_unit_test_setup_teardown(test_html_text_limit,
+		    test_view_setup, test_view_teardown),
+		cmocka_unit_test_setup_teardown(test_html_text_head_tail,
+		    test_view_setup, test_view_teardown),
+		cmocka_unit_test_setup_teardown(test_html_css_hostile,
 		    test_view_setup, test_view_teardown),
 	};
 

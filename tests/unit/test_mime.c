@@ -169,6 +169,33 @@ static const struct mime_case mime_cases[] = {
 	    "\x01\x02 pas un en-tete\n\xff\xfe http://garbage.example/x\n",
 	    NULL, "pas un en-tete", NULL, MV_ANOM_NO_FROM, 0 },
 	{ "empty input", "", "", NULL, NULL, MV_ANOM_NO_FROM, 0 },
+	{ "unknown-8bit text read as UTF-8 when valid",
+	    HDR "Content-Type: text/plain; charset=unknown-8bit\n\n"
+	    "S\xc3\xa9" "curit\xc3\xa9 sociale\n", NULL,
+	    "S\xc3\xa9" "curit\xc3\xa9 sociale", "\xc3\x83", 0,
+	    MV_ANOM_BAD_CHARSET },
+	{ "unknown label: UTF-8 when valid, and an anomaly",
+	    HDR "Content-Type: text/plain; charset=x-inconnu\n\n"
+	    "frais d'exp\xc3\xa9" "dition\n", NULL, "exp\xc3\xa9" "dition",
+	    "\xc3\x83", MV_ANOM_BAD_CHARSET, 0 },
+	{ "unknown label: windows-1252 when not UTF-8",
+	    HDR "Content-Type: text/plain; charset=x-inconnu\n\n"
+	    "exp\xe9" "dition\n", NULL, "exp\xc3\xa9" "dition", NULL,
+	    MV_ANOM_BAD_CHARSET, 0 },
+	{ "text/plain alternative saying something else is read too",
+	    HDR "Content-Type: multipart/alternative; boundary=A\n\n"
+	    "--A\nContent-Type: text/plain\n\nvotre carte Vitale expire, "
+	    "reglez les frais d'expedition maintenant\n"
+	    "--A\nContent-Type: text/html\n\n<p>Merci pour votre commande "
+	    "du mois dernier</p>\n--A--\n", NULL, "frais d'expedition", NULL,
+	    0, 0 },
+	{ "text/plain alternative saying the same is not repeated",
+	    HDR "Content-Type: multipart/alternative; boundary=A\n\n"
+	    "--A\nContent-Type: text/plain\n\nMerci pour votre commande "
+	    "du mois dernier. Voir https://boutique.example/c\n"
+	    "--A\nContent-Type: text/html\n\n<p>Merci pour votre commande "
+	    "du <b>mois dernier</b>.</p>\n--A--\n", NULL, NULL, "Voir", 0,
+	    0 },
 };
 
 static struct scan_limits test_limits;
@@ -227,6 +254,33 @@ test_mime_table(void **state)
 			    c->name, mv.anomalies, c->anom, c->no_anom);
 		msgview_free(&mv);
 	}
+}
+
+/*
+ * test_mime_unpadded_words - base64 encoded words without '=' padding
+ * keep their last bytes in display names and file names (GMime drops
+ * them), and a message without such words is parsed as it is
+ */
+static void
+test_mime_unpadded_words(void **state)
+{
+	static const char raw[] =
+	    "From: =?utf-8?B?U2VydmljZSBhbWVsaQ?= <a@expe.example>\n"
+	    "Subject: =?utf-8?B?QXNzdXJhbmNlIE1hbGFkaWUgw6k?=\n"
+	    MP("P") "--P\nContent-Type: application/pdf\n"
+	    "Content-Disposition: attachment; "
+	    "filename=\"=?utf-8?B?YXR0ZXN0YXRpb24gw6k?=.pdf\"\n\nx\n--P--\n";
+	struct msgview mv;
+
+	(void)state;
+	parse(&mv, &test_limits, raw, strlen(raw));
+	assert_int_equal(mv.nfrom, 1);
+	assert_string_equal(mv.from[0].display, "Service ameli");
+	assert_string_equal(mv.subject, "Assurance Maladie \xc3\xa9");
+	assert_int_equal(mv.nattachments, 1);
+	assert_string_equal(mv.attachments[0].name,
+	    "attestation \xc3\xa9.pdf");
+	msgview_free(&mv);
 }
 
 /* test_mime_headers - every header kept in order, decoded, without controls */
@@ -565,6 +619,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mime_table),
 		cmocka_unit_test(test_mime_headers),
+		cmocka_unit_test(test_mime_unpadded_words),
 		cmocka_unit_test(test_mime_addresses),
 		cmocka_unit_test(test_mime_attachments),
 		cmocka_unit_test(test_mime_alternative_urls),

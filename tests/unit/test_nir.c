@@ -101,7 +101,7 @@ test_redact(void **state)
 	}
 }
 
-/* test_label - file names keep timestamps, lose NIRs and card numbers */
+/* test_label - file names are the user's: digits kept, control characters not */
 static void
 test_label(void **state)
 {
@@ -109,12 +109,15 @@ test_label(void **state)
 
 	(void)state;
 	buf_init(&out);
-	assert_int_equal(redact_label("cur/1732800000.M123456P7890.h:2,S", 33,
+	assert_int_equal(redact_controls("cur/1732800000.M123456P7890.h:2,S", 33,
 	    &out), 0);
 	assert_string_equal(buf_cstr(&out), "cur/1732800000.M123456P7890.h:2,S");
 	buf_reset(&out);
-	assert_int_equal(redact_label("x/187037511423150.eml", 21, &out), 0);
-	assert_string_equal(buf_cstr(&out), "x/###############.eml");
+	assert_int_equal(redact_controls("x/187037511423150.eml", 21, &out), 0);
+	assert_string_equal(buf_cstr(&out), "x/187037511423150.eml");
+	buf_reset(&out);
+	assert_int_equal(redact_controls("a\nb\r\x7f.eml", 9, &out), 0);
+	assert_string_equal(buf_cstr(&out), "a b  .eml");
 	buf_free(&out);
 }
 

@@ -13,6 +13,7 @@
 
 #include "domain.h"
 #include "msgview.h"
+#include "redirect.h"
 #include "testutil.h"
 #include "url.h"
 
@@ -162,6 +163,86 @@ static const struct scan_case scan_cases[] = {
 	{ "", { NULL } },
 };
 
+struct redirect_case {
+	const char *raw;
+	const char *target;	/* NULL: not a wrapper */
+};
+
+static const struct redirect_case redirect_cases[] = {
+	{ "https://www.google.com/url?sa=t&q=https%3A%2F%2Fa.example%2Fx&u=1",
+	    "https://a.example/x" },
+	{ "https://google.fr/url?url=http://b.example/", "http://b.example/" },
+	{ "https://eur01.safelinks.protection.outlook.com/?url=https%3A%2F%2F"
+	    "www.ameli.fr%2Fassure&data=05%7C01", "https://www.ameli.fr/assure" },
+	{ "https://urldefense.proofpoint.com/v2/url?u=https-3A__c.example_p"
+	    "-3Fa-3Db&d=DwMF", "https://c.example/p?a=b" },
+	{ "https://urldefense.com/v3/__https://d.example/a*b__;Iw!!X$",
+	    "https://d.example/a#b" },
+	{ "http://t.example/r?target=https%253A%252F%252Fe.example%252F",
+	    "https://e.example/" },
+	{ "https://login.example/?next=/home&url=/local", NULL },
+	{ "https://www.google.com/search?q=https://f.example/", NULL },
+	{ "https://x.example/?url=javascript:alert(1)", NULL },
+};
+
+/*
+ * test_url_redirect_table - a wrapper is kept without anchor text,
+ * flagged, and followed by its target, which carries the anchor text
+ */
+static void
+test_url_redirect_table(void **state)
+{
+	struct msgview *mv = *state;
+	const struct redirect_case *c;
+	size_t i, before;
+
+	for (i = 0; i < sizeof(redirect_cases) / sizeof(redirect_cases[0]);
+	    i++) {
+		c = &redirect_cases[i];
+		before = mv->nurls;
+		assert_int_equal(url_add(mv, c->raw, strlen(c->raw), NULL,
+		    MV_URL_HREF, "anchor"), 0);
+		if (c->target == NULL) {
+			if (mv->nurls != before + 1 || mv->urls[before].flags)
+				fail_msg("%s: got %zu URLs flags %x, want 1 "
+				    "unflagged", c->raw, mv->nurls - before,
+				    mv->nurls > before ?
+				    mv->urls[before].flags : 0);
+			continue;
+		}
+		if (mv->nurls != before + 2)
+			fail_msg("%s: got %zu URLs, want wrapper and target",
+			    c->raw, mv->nurls - before);
+		if (mv->urls[before].flags != MV_URL_WRAPPER ||
+		    mv->urls[before].text != NULL ||
+		    mv->urls[before + 1].flags != MV_URL_UNWRAPPED ||
+		    strcmp(mv->urls[before + 1].url, c->target) != 0 ||
+		    mv->urls[before + 1].text == NULL)
+			fail_msg("%s: got %x %x %s, want wrapper then %s",
+			    c->raw, mv->urls[before].flags,
+			    mv->urls[before + 1].flags,
+			    mv->urls[before + 1].url, c->target);
+	}
+}
+
+/* test_url_redirect_nested - unwrapping stops after REDIRECT_MAX_HOPS */
+static void
+test_url_redirect_nested(void **state)
+{
+	struct msgview *mv = *state;
+	char url[4096] = "https://z.example/", tmp[4096];
+	size_t i, before = mv->nurls;
+
+	for (i = 0; i < 10; i++) {
+		snprintf(tmp, sizeof(tmp), "https://r%zu.example/?url=%s", i,
+		    url);
+		memcpy(url, tmp, sizeof(url));
+	}
+	assert_int_equal(url_add(mv, url, strlen(url), NULL, MV_URL_HREF,
+	    NULL), 0);
+	assert_int_equal(mv->nurls - before, REDIRECT_MAX_HOPS + 1);
+}
+
 /* test_url_scan_table - URLs a client would make clickable */
 static void
 test_url_scan_table(void **state)
@@ -231,6 +312,10 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_url_add_table,
+		    test_view_setup, test_view_teardown),
+		cmocka_unit_test_setup_teardown(test_url_redirect_table,
+		    test_view_setup, test_view_teardown),
+		cmocka_unit_test_setup_teardown(test_url_redirect_nested,
 		    test_view_setup, test_view_teardown),
 		cmocka_unit_test_setup_teardown(test_url_scan_table,
 		    test_view_setup, test_view_teardown),

@@ -7,7 +7,9 @@
  * within max_mime_depth and max_parts: GMime's own cost is not bounded
  * otherwise (measurements in mimebound.c). Header values are decoded by
  * rfc2047.c, which sees the control characters GMime's decoder would
- * hide behind a NUL; body text goes through charset.c.
+ * hide behind a NUL; body text goes through charset.c. Base64 encoded
+ * words without their padding are padded first (rfc2047.c), since
+ * GMime would drop their last bytes from display and file names.
  *
  * Display order and multipart/alternative: a client shows one
  * alternative, the richest it supports. The view takes the last text/html
@@ -16,7 +18,9 @@
  * alternatives add no text, but URLs in a text/plain alternative are
  * still listed and attachments inside any alternative still named:
  * phishing often puts a harmless text/plain beside the HTML lure, and
- * the reverse. HTML alternatives that are not shown are not read.
+ * the reverse. The text of an alternative that is not shown is added
+ * after the shown one when its words differ (altdiff.c): other clients,
+ * previews and screen readers show it.
  *
  * Parts: text/plain and other inline text parts -> text and URLs;
  * text/html -> html.c; message/rfc822 -> its Subject and From as text,
@@ -45,6 +49,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "altdiff.h"
 #include "arena.h"
 #include "buf.h"
 #include "charset.h"
@@ -609,6 +614,46 @@ mime_pick_alternative(GMimeMultipart *mp)
 	return n - 1;
 }
 
+/*
+ * mime_other_alternatives - the text alternatives a client does not
+ * show, read into a scratch view and added to the text when their words
+ * are not the shown ones (altdiff.c). Skipped once the text is past
+ * max_text_bytes.
+ */
+static int
+mime_other_alternatives(struct mime_ctx *c, GMimeMultipart *mp, int pick,
+    size_t shown_from, unsigned depth)
+{
+	struct msgview *mv = c->mv, tmp;
+	struct mime_ctx tc = *c;
+	GMimeObject *part;
+	GMimeContentType *ct;
+	int i, n = g_mime_multipart_get_count(mp), d, r = 0;
+
+	for (i = 0; i < n && r == 0; i++) {
+		part = g_mime_multipart_get_part(mp, i);
+		if (i == pick || mv->text_tail.len > 0 || !GMIME_IS_PART(part) ||
+		    (ct = g_mime_object_get_content_type(part)) == NULL ||
+		    !(g_mime_content_type_is_type(ct, "text", "plain") ||
+		    g_mime_content_type_is_type(ct, "text", "html")))
+			continue;
+		if (msgview_init(&tmp, mv->limits) < 0)
+			return -1;
+		tc.mv = &tmp;
+		if ((r = mime_leaf(&tc, part, depth + 1, 1)) == 0 &&
+		    (d = altdiff_differs(buf_cstr(&mv->text) + shown_from,
+		    mv->text.len - shown_from, buf_cstr(&tmp.text),
+		    tmp.text.len)) != 0) {
+			if (d < 0 || mime_separate(mv) < 0 ||
+			    msgview_add_text(mv, buf_cstr(&tmp.text),
+			    tmp.text.len) < 0)
+				r = -1;
+		}
+		msgview_free(&tmp);
+	}
+	return r;
+}
+
 /* mime_count_content_type - more than one Content-Type field in a header block */
 static void
 mime_count_content_type(struct msgview *mv, GMimeObject *obj)
@@ -632,6 +677,7 @@ mime_walk(struct mime_ctx *c, GMimeObject *obj, unsigned depth, int show)
 	GMimeMultipart *mp;
 	GMimeMessage *msg;
 	const char *fname, *disp;
+	size_t shown_from;
 	int i, n, pick = -1;
 
 	if (obj == NULL)
@@ -652,10 +698,14 @@ mime_walk(struct mime_ctx *c, GMimeObject *obj, unsigned depth, int show)
 		if (g_mime_content_type_is_type(g_mime_object_get_content_type(obj),
 		    "multipart", "alternative"))
 			pick = mime_pick_alternative(mp);
+		shown_from = mv->text.len;
 		for (i = 0; i < n; i++)
 			if (mime_walk(c, g_mime_multipart_get_part(mp, i),
 			    depth + 1, show && (pick < 0 || i == pick)) < 0)
 				return -1;
+		if (show && pick >= 0)
+			return mime_other_alternatives(c, mp, pick, shown_from,
+			    depth);
 		return 0;
 	}
 	if (GMIME_IS_MESSAGE_PART(obj)) {
@@ -793,7 +843,7 @@ mime_message(struct mime_ctx *c, const char *raw, size_t len, unsigned depth,
 	GMimeParser *parser;
 	GMimeMessage *msg;
 	GByteArray *bytes;
-	struct buf text, closed;
+	struct buf text, closed, padded;
 	unsigned anom = 0, cf = 0;
 	size_t cut;
 	int r;
@@ -817,6 +867,16 @@ mime_message(struct mime_ctx *c, const char *raw, size_t len, unsigned depth,
 	if (r > 0) {
 		raw = closed.data;
 		cut = closed.len;
+	}
+	buf_init(&padded);
+	if ((r = rfc2047_pad_base64(raw, cut, &padded)) < 0) {
+		buf_free(&padded);
+		buf_free(&closed);
+		return -1;
+	}
+	if (r > 0) {
+		raw = padded.data;
+		cut = padded.len;
 	}
 	/*
 	 * The stream reads the message where it is, without a copy: GLib
@@ -843,6 +903,7 @@ mime_message(struct mime_ctx *c, const char *raw, size_t len, unsigned depth,
 		buf_free(&text);
 		mime_release_bytes(bytes);
 		buf_free(&closed);
+		buf_free(&padded);
 		return r;
 	}
 	if (top)
@@ -854,6 +915,7 @@ mime_message(struct mime_ctx *c, const char *raw, size_t len, unsigned depth,
 	g_object_unref(msg);
 	mime_release_bytes(bytes);
 	buf_free(&closed);
+	buf_free(&padded);
 	return r;
 }
 
@@ -881,5 +943,7 @@ mime_parse(const char *raw, size_t len, struct msgview *mv)
 	r = mime_message(&c, raw != NULL ? raw : "", raw != NULL ? len : 0,
 	    0, 1, 1);
 	g_mime_parser_options_free(c.options);
+	if (r == 0)
+		r = msgview_finish_text(mv);
 	return r;
 }

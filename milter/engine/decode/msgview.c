@@ -16,7 +16,7 @@ static const char *const mv_anomaly_names[MV_ANOM_COUNT] = {
 	"bad_encoded_word", "hidden_html", "ctrl_in_header",
 	"limit_scan_bytes", "limit_header_bytes", "limit_part_bytes",
 	"limit_text_bytes", "limit_mime_depth", "limit_parts", "limit_urls",
-	"limit_attachments", "limit_regex", "split_word",
+	"limit_attachments", "limit_regex", "split_word", "limit_css",
 };
 
 /* mv_anomaly_name - see msgview.h */
@@ -40,6 +40,7 @@ msgview_init(struct msgview *mv, const struct scan_limits *limits)
 	mv->return_path = "";
 	mv->subject = "";
 	buf_init(&mv->text);
+	buf_init(&mv->text_tail);
 	if ((mv->arena = arena_new()) == NULL)
 		return -1;
 	return 0;
@@ -51,6 +52,7 @@ msgview_free(struct msgview *mv)
 {
 	arena_free(mv->arena);
 	buf_free(&mv->text);
+	buf_free(&mv->text_tail);
 	free(mv->headers);
 	free(mv->from);
 	free(mv->reply_to);
@@ -185,19 +187,62 @@ msgview_add_attachment(struct msgview *mv, const char *name,
 	return 0;
 }
 
-/* msgview_add_text - see msgview.h; a cut never splits a UTF-8 sequence */
+/*
+ * msgview_add_text - see msgview.h; a cut never splits a UTF-8
+ * sequence. The tail buffer holds at most twice its share before it is
+ * compacted to its last share, so keeping it is linear in the text.
+ */
 int
 msgview_add_text(struct msgview *mv, const char *s, size_t len)
 {
 	size_t room = mv->limits->max_text_bytes > mv->text.len ?
 	    mv->limits->max_text_bytes - mv->text.len : 0;
+	size_t share = mv->limits->max_text_bytes / MV_TEXT_TAIL_PART, head;
+	struct buf *t = &mv->text_tail;
 
-	if (len > room) {
-		msgview_anomaly(mv, MV_ANOM_LIMIT_TEXT_BYTES);
-		len = room;
-		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-			len--;
+	if (len <= room)
+		return buf_append(&mv->text, s, len);
+	msgview_anomaly(mv, MV_ANOM_LIMIT_TEXT_BYTES);
+	head = room;
+	while (head > 0 && ((unsigned char)s[head] & 0xC0) == 0x80)
+		head--;
+	if (buf_append(&mv->text, s, head) < 0)
+		return -1;
+	s += head;
+	len -= head;
+	if (share == 0)
+		return 0;
+	if (len > share) {
+		s += len - share;
+		len = share;
+		buf_reset(t);
 	}
-	return buf_append(&mv->text, s, len);
+	if (buf_append(t, s, len) < 0)
+		return -1;
+	if (t->len > 2 * share) {
+		memmove(t->data, t->data + t->len - share, share);
+		t->len = share;
+		t->data[share] = '\0';
+	}
+	return 0;
+}
+
+/* msgview_finish_text - see msgview.h; the tail starts on a character */
+int
+msgview_finish_text(struct msgview *mv)
+{
+	struct buf *t = &mv->text_tail;
+	size_t share = mv->limits->max_text_bytes / MV_TEXT_TAIL_PART, from;
+
+	if (t->len == 0)
+		return 0;
+	from = t->len > share ? t->len - share : 0;
+	while (from < t->len && ((unsigned char)t->data[from] & 0xC0) == 0x80)
+		from++;
+	if (buf_append(&mv->text, "\n", 1) < 0 ||
+	    buf_append(&mv->text, t->data + from, t->len - from) < 0)
+		return -1;
+	buf_reset(t);
+	return 0;
 }
 

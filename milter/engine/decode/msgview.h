@@ -41,8 +41,9 @@ enum mv_anomaly {
 	MV_ANOM_LIMIT_ATTACHMENTS	= 1u << 16,
 	MV_ANOM_LIMIT_REGEX		= 1u << 17, /* a pattern hit its limit */
 	MV_ANOM_SPLIT_WORD		= 1u << 18, /* an HTML comment inside a word */
+	MV_ANOM_LIMIT_CSS		= 1u << 19, /* style rules, bytes or matching work */
 };
-#define MV_ANOM_COUNT	19
+#define MV_ANOM_COUNT	20
 
 /* mv_anomaly_name - stable lower-case name of one anomaly bit ("limit_urls") */
 const char *mv_anomaly_name(unsigned bit);
@@ -72,6 +73,8 @@ enum mv_url_flag {
 	MV_URL_IP_HOST	= 1u << 0,	/* host is an IP literal, any notation */
 	MV_URL_USERINFO	= 1u << 1,	/* user@host or user:pw@host */
 	MV_URL_IDN	= 1u << 2,	/* host has non-ASCII or xn-- labels */
+	MV_URL_WRAPPER	= 1u << 3,	/* a rewriter or redirect: its target follows */
+	MV_URL_UNWRAPPED = 1u << 4,	/* the target taken out of the wrapper before */
 };
 
 struct mv_url {
@@ -104,6 +107,7 @@ struct msgview {
 	const char *subject;		/* decoded Subject, "" if none */
 
 	struct buf text;		/* visible text of all text parts */
+	struct buf text_tail;		/* the latest text past max_text_bytes */
 	struct mv_url *urls;		size_t nurls, cap_urls;
 	struct mv_attachment *attachments; size_t nattachments, cap_attachments;
 
@@ -129,8 +133,17 @@ int	msgview_add_address(struct msgview *, struct mv_address **list,
 int	msgview_add_url(struct msgview *, const struct mv_url *);
 int	msgview_add_attachment(struct msgview *, const char *name,
 	    const char *declared_type, const char *sniffed_type);
-/* msgview_add_text - append visible text, cut at max_text_bytes */
+/*
+ * msgview_add_text - append visible text. Past max_text_bytes the text
+ * is not dropped at once: its last max_text_bytes / MV_TEXT_TAIL_PART
+ * bytes are kept aside and msgview_finish_text() appends them, so that
+ * a lure written after honest padding is still read.
+ */
 int	msgview_add_text(struct msgview *, const char *, size_t);
+#define MV_TEXT_TAIL_PART	4
+
+/* msgview_finish_text - append the kept end of a text that went past the limit */
+int	msgview_finish_text(struct msgview *);
 
 
 #endif

@@ -18,7 +18,10 @@
  *     0xC0A80101, 0300.0250.1.1 and 192.168.257 are all IP hosts;
  *   - a relative URL is resolved against base (scheme and host, then path
  *     by plain concatenation: dot segments do not change the host, which
- *     is what matters here) and dropped when there is none.
+ *     is what matters here) and dropped when there is none;
+ *   - a link rewriter or open redirect (redirect.c) is added flagged
+ *     MV_URL_WRAPPER, followed by its target flagged MV_URL_UNWRAPPED,
+ *     which carries the anchor text.
  * Every step is linear in the URL length and URLs are cut at URL_MAX.
  */
 #include "url.h"
@@ -32,6 +35,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "domain.h"
+#include "redirect.h"
 
 #define URL_MAX		8192		/* longer URLs are cut */
 
@@ -271,7 +275,7 @@ done:
 /* url_parse_add - parse an absolute or host-led URL and add it */
 static int
 url_parse_add(struct msgview *mv, const char *s, const char *base_scheme,
-    enum mv_url_source source, const char *anchor_text)
+    enum mv_url_source source, const char *anchor_text, unsigned flags)
 {
 	char scheme[32] = "", ip[INET6_ADDRSTRLEN + 16];
 	const char *auth, *end, *at, *hp, *colon, *rb;
@@ -281,6 +285,7 @@ url_parse_add(struct msgview *mv, const char *s, const char *base_scheme,
 	int idn, r = -1;
 
 	memset(&u, 0, sizeof(u));
+	u.flags = flags;
 	buf_init(&host);
 	if ((sl = url_scheme_len(s)) > 0 && sl < sizeof(scheme) &&
 	    strncasecmp(s, "www.", 4) != 0) {
@@ -357,6 +362,37 @@ done:
 	return r;
 }
 
+/*
+ * url_add_unwrapped - add s and, when it is a rewriter or redirect
+ * (redirect.c), the target it leads to, at most REDIRECT_MAX_HOPS deep.
+ * The anchor text goes with the final target: it is what the text
+ * claims the click reaches.
+ */
+static int
+url_add_unwrapped(struct msgview *mv, const char *s, const char *base_scheme,
+    enum mv_url_source source, const char *anchor_text)
+{
+	struct buf hop[2];
+	unsigned flags = 0, n;
+	int r = 0, w = 0;
+
+	buf_init(&hop[0]);
+	buf_init(&hop[1]);
+	for (n = 0; r == 0; n++) {
+		buf_reset(&hop[n % 2]);
+		w = n < REDIRECT_MAX_HOPS ? redirect_unwrap(s, &hop[n % 2]) : 0;
+		if (w < 0 || (r = url_parse_add(mv, s, base_scheme, source,
+		    w > 0 ? NULL : anchor_text, flags |
+		    (w > 0 ? MV_URL_WRAPPER : 0))) < 0 || w == 0)
+			break;
+		s = buf_cstr(&hop[n % 2]);
+		flags = MV_URL_UNWRAPPED;
+	}
+	buf_free(&hop[0]);
+	buf_free(&hop[1]);
+	return w < 0 ? -1 : r;
+}
+
 /* url_add - see url.h */
 int
 url_add(struct msgview *mv, const char *raw, size_t len, const char *base,
@@ -405,7 +441,7 @@ url_add(struct msgview *mv, const char *raw, size_t len, const char *base,
 		}
 		s = buf_cstr(&abs);
 	}
-	r = url_parse_add(mv, s, base_scheme, source, anchor_text);
+	r = url_add_unwrapped(mv, s, base_scheme, source, anchor_text);
 done:
 	buf_free(&clean);
 	buf_free(&abs);

@@ -139,7 +139,9 @@ detect_brand_foreign_link(struct scanctx *x, const struct rule *r,
 		for (i = 0; i < mv->nurls; i++) {
 			const struct mv_url *u = &mv->urls[i];
 
+			/* a rewriter is not where the click ends: its target follows */
 			if (u->source == MV_URL_IMG || *u->host_ascii == '\0' ||
+			    (u->flags & MV_URL_WRAPPER) ||
 			    facts_domain_is_brand(&rs->brands[b],
 			    u->host_ascii))
 				continue;

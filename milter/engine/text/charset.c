@@ -10,10 +10,11 @@
  * browsers and mail clients read as a superset are widened the same way
  * (ISO-8859-1 and US-ASCII as windows-1252, GB2312 as GB18030).
  *
- * Text without a declared charset (or declared US-ASCII) is kept when
- * it is valid UTF-8 and otherwise read as windows-1252, which is what
- * clients do; that is not an anomaly. An unknown declared charset is
- * read as windows-1252 too, and is one.
+ * Text without a declared charset (or declared US-ASCII, or the RFC 1428
+ * label unknown-8bit and its x-unknown cousin) is kept when it is valid
+ * UTF-8 and otherwise read as windows-1252, which is what clients do;
+ * that is not an anomaly. An unknown declared charset is read the same
+ * way (UTF-8 when valid, else windows-1252), and is one.
  */
 #include "charset.h"
 
@@ -260,6 +261,16 @@ nomem:
 	return -1;
 }
 
+/* charset_guess - text of no known charset: UTF-8 when it is valid, else windows-1252 */
+static int
+charset_guess(struct buf *out, const unsigned char *u, size_t len,
+    unsigned *flags)
+{
+	if (charset_is_utf8(u, len))
+		return charset_copy_utf8(out, u, len, flags);
+	return charset_from_cp1252(out, u, len, flags);
+}
+
 /* charset_to_utf8 - see charset.h */
 int
 charset_to_utf8(struct buf *out, const char *charset, const char *in,
@@ -277,14 +288,13 @@ charset_to_utf8(struct buf *out, const char *charset, const char *in,
 	if (charset == NULL || *charset == '\0' ||
 	    (charset_normalise(charset, name, sizeof(name)) &&
 	    (strcmp(name, "us-ascii") == 0 || strcmp(name, "ascii") == 0 ||
-	    strcmp(name, "ansi_x3.4-1968") == 0))) {
-		if (charset_is_utf8(u, len))
-			return charset_copy_utf8(out, u, len, flags);
-		return charset_from_cp1252(out, u, len, flags);
-	}
+	    strcmp(name, "ansi_x3.4-1968") == 0 ||
+	    strcmp(name, "unknown-8bit") == 0 ||
+	    strcmp(name, "x-unknown") == 0)))
+		return charset_guess(out, u, len, flags);
 	if (!charset_normalise(charset, name, sizeof(name))) {
 		*flags |= CHARSET_F_BAD;
-		return charset_from_cp1252(out, u, len, flags);
+		return charset_guess(out, u, len, flags);
 	}
 	if (strcmp(name, "utf-8") == 0 || strcmp(name, "utf8") == 0)
 		return charset_copy_utf8(out, u, len, flags);
@@ -298,7 +308,7 @@ charset_to_utf8(struct buf *out, const char *charset, const char *in,
 			iname = charset_aliases[i].iconv_name;
 	if ((cd = iconv_open("UTF-8", iname)) == (iconv_t)-1) {
 		*flags |= CHARSET_F_BAD;
-		return charset_from_cp1252(out, u, len, flags);
+		return charset_guess(out, u, len, flags);
 	}
 	r = charset_iconv(out, cd, in, len, flags);
 	iconv_close(cd);

@@ -2,9 +2,10 @@
  * charset.h - bytes in a declared charset to valid UTF-8.
  *
  * Private helper of the MIME layer (mime.c, rfc2047.c). Whatever the
- * input, the output is valid UTF-8 with no NUL: unknown charsets fall
- * back to windows-1252, undecodable sequences become U+FFFD, and both
- * are reported so that the caller can record MV_ANOM_BAD_CHARSET.
+ * input, the output is valid UTF-8 with no NUL: text in an unknown
+ * charset is kept as UTF-8 when valid, else read as windows-1252;
+ * undecodable sequences become U+FFFD; both are reported so that the
+ * caller can record MV_ANOM_BAD_CHARSET.
  */
 #ifndef VIGIE_CHARSET_H
 #define VIGIE_CHARSET_H

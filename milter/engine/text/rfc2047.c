@@ -23,6 +23,7 @@
 #include "charset.h"
 
 #define RFC2047_CHARSET_MAX	64
+#define RFC2047_WORD_SCAN	1024	/* longest encoded word looked at for padding */
 
 struct rfc2047_word {
 	const char *charset;	/* points into the raw value */
@@ -273,4 +274,63 @@ done:
 	buf_free(&pending);
 	buf_free(&plain);
 	return r;
+}
+
+/*
+ * rfc2047_b_word_end - if s[i ..] starts "=?charset?B?text?=" (no white
+ * space, at most RFC2047_WORD_SCAN bytes), the index of text and of its
+ * closing "?="; 0 if it does not.
+ */
+static int
+rfc2047_b_word_end(const char *s, size_t len, size_t i, size_t *text,
+    size_t *close)
+{
+	size_t k, lim = len - i > RFC2047_WORD_SCAN ? i + RFC2047_WORD_SCAN : len;
+
+	if (i + 2 > len || s[i] != '=' || s[i + 1] != '?')
+		return 0;
+	for (k = i + 2; k < lim && s[k] != '?'; k++)
+		if (s[k] == ' ' || s[k] == '\t' || s[k] == '\r' || s[k] == '\n')
+			return 0;
+	if (k + 2 >= lim || k == i + 2 || (s[k + 1] != 'B' && s[k + 1] != 'b') ||
+	    s[k + 2] != '?')
+		return 0;
+	*text = k + 3;
+	for (k = *text; k + 1 < lim && !(s[k] == '?' && s[k + 1] == '='); k++)
+		if (rfc2047_b64((unsigned char)s[k]) < 0)
+			return 0;
+	if (k + 1 >= lim)
+		return 0;
+	*close = k;
+	return 1;
+}
+
+/* rfc2047_pad_base64 - see rfc2047.h; linear: each byte is scanned a bounded number of times */
+int
+rfc2047_pad_base64(const char *raw, size_t len, struct buf *out)
+{
+	size_t i = 0, from = 0, text, close, n;
+	int changed = 0;
+
+	while (i + 1 < len) {
+		if (raw[i] != '=' || raw[i + 1] != '?' ||
+		    !rfc2047_b_word_end(raw, len, i, &text, &close)) {
+			i++;
+			continue;
+		}
+		n = close - text;
+		if (n % 4 == 2 || n % 4 == 3) {
+			if (buf_append(out, raw + from, close - from) < 0 ||
+			    buf_append(out, "==", 4 - n % 4) < 0)
+				return -1;
+			from = close;
+			changed = 1;
+		}
+		i = close + 2;
+	}
+	if (!changed)
+		return 0;
+	if (buf_append(out, raw + from, len - from) < 0)
+		return -1;
+	return 1;
 }

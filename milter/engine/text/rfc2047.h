@@ -26,4 +26,13 @@ struct buf;
 int	rfc2047_decode(struct buf *out, const char *raw, size_t len,
 	    unsigned *flags);
 
+/*
+ * rfc2047_pad_base64 - when raw[0 .. len) holds "B" encoded words whose
+ * text lacks its '=' padding, fill out with a copy where they are padded
+ * and return 1; return 0 (out untouched) when none needed it, -1 on
+ * memory failure. GMime, which decodes display names and file names,
+ * drops the last bytes of an unpadded word; mail clients do not.
+ */
+int	rfc2047_pad_base64(const char *raw, size_t len, struct buf *out);
+
 #endif
