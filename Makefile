@@ -1,6 +1,7 @@
 # Makefile - build, test, run and package vigie.
 #
-#   make               build/vigie-milter and build/vigie-scan (gcc; CC=clang works too)
+#   make               build/vigie-milter, build/vigie-scan (gcc; CC=clang works too) and the
+#                      admin tools build/vigie-quarantine, build/vigie-report (admin/*.py)
 #   make run           install missing Debian packages, build, run the milter in the foreground
 #   make uninstall     undo what make run set up on the system
 #   make check         install missing packages, build (plain and ASan+UBSan), run every test
@@ -63,8 +64,16 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
+# the mail admin's tools, Python scripts stamped with the version
+ADMIN_PROGS := $(BUILD)/vigie-quarantine $(BUILD)/vigie-report
+
 .PHONY: all run uninstall check demo clean unit deps bench bench-tools fuzz deb check-package
-all: $(BUILD)/vigie-milter $(BUILD)/vigie-scan
+all: $(BUILD)/vigie-milter $(BUILD)/vigie-scan $(ADMIN_PROGS)
+
+$(ADMIN_PROGS): $(BUILD)/%: admin/%.py Makefile
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@sed 's/@VERSION@/$(VIGIE_VERSION)/' $< >$@.tmp && chmod 0755 $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/%.o: milter/%.c
 	@mkdir -p $(dir $@)
