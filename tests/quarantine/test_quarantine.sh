@@ -191,5 +191,14 @@ OUT=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$QTOOL" -c "$PF_CFG
 check_eq "as nobody, show: exit 1 (postcat cannot read the queue)" "$RC" 1
 check_match "as nobody, show: says which tool failed" "$(cat "$T/err.txt")" '^vigie-quarantine: post(queue|cat) .*failed'
 
+echo "# vigie-report on this run's vigie-milter -f log"
 milter_stop
+J=$("$VIGIE_ROOT/build/vigie-report" --json "$T/milter.log")
+check_eq "vigie-report: 3 quarantined, 1 accepted, undated (stderr lines)" "$(printf '%s\n' "$J" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["days"]
+print(" ".join("%s:%s" % (x["day"], x["actions"]) for x in d))')" \
+	"undated:{'accept': 1, 'tag': 0, 'quarantine': 3, 'reject': 0}"
+check_match "vigie-report: the held mail's sender domain" \
+	"$("$VIGIE_ROOT/build/vigie-report" "$T/milter.log")" '^    phish\.example\.net +3$'
 finish
