@@ -7,7 +7,9 @@
 # DESCRIPTION
 #	Runs build/vigie-report on tests/report/sample.log (rsyslog's ISO
 #	stamps on 2026-12-01, journalctl -o short-iso on 2026-12-02 with
-#	monitor-mode and allow-listed lines, an undated vigie-milter -f
+#	monitor-mode and allow-listed lines and a line the packaged unit
+#	logs (vigie-milter -f: its own prefix after journald's), an
+#	undated vigie-milter -f
 #	line, Postfix and other vigie-milter lines to ignore, two vigie
 #	lines that cannot be read) and on lines written here with the
 #	traditional "Mon DD HH:MM:SS" stamp of today and yesterday, and
@@ -51,12 +53,12 @@ check_eq "12-01: top rules, most frequent first, ties by name" \
 check_eq "12-01: top sender domains of held and rejected mail only" \
 	"$(jget "$J" '" ".join("%s=%d" % (x["domain"], x["count"]) for x in day["2026-12-01"]["top_sender_domains"])')" \
 	"ameli-remboursement.example=2 cpam-info.example=1"
-check_eq "12-02: monitor mode, allow-listed and plain lines counted" \
+check_eq "12-02: monitor mode, allow-listed, journald-of-stderr lines counted" \
 	"$(jget "$J" 'day["2026-12-02"]["messages"], day["2026-12-02"]["actions"], day["2026-12-02"]["monitor"]')" \
-	"(3, {'accept': 1, 'tag': 2, 'quarantine': 0, 'reject': 0}, {'quarantine': 1, 'reject': 1})"
+	"(4, {'accept': 1, 'tag': 2, 'quarantine': 0, 'reject': 1}, {'quarantine': 1, 'reject': 1})"
 check_eq "12-02: what monitor mode would have held or rejected counts as held or rejected" \
 	"$(jget "$J" 'day["2026-12-02"]["top_sender_domains"]')" \
-	"[{'domain': 'monitored.example', 'count': 2}]"
+	"[{'domain': 'monitored.example', 'count': 3}]"
 check_eq "undated: the vigie-milter -f line" "$(jget "$J" 'day["undated"]["actions"]["accept"]')" 1
 check_eq "lines with an impossible date or no action: counted as unreadable" \
 	"$(jget "$J" 'r["unreadable_lines"]')" 2
