@@ -199,10 +199,18 @@ def describe(args, entry):
     }
 
 
-# held_messages - every held message, described, oldest first
+# held_messages - every held message, described, oldest first; one
+# released or deleted meanwhile is left out, any other failure is an error
 def held_messages(args):
-    found = [describe(args, e) for e in hold_queue(args)
-             if QUEUE_ID_RE.match(str(e.get("queue_id", "")))]
+    found = []
+    for e in hold_queue(args):
+        if not QUEUE_ID_RE.match(str(e.get("queue_id", ""))):
+            continue
+        try:
+            found.append(describe(args, e))
+        except ToolError:
+            if e["queue_id"] in {h.get("queue_id") for h in hold_queue(args)}:
+                raise
     return sorted(found, key=lambda m: (m["arrival_time"], m["queue_id"]))
 
 

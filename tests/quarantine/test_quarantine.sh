@@ -187,6 +187,8 @@ check_eq "expire: the message vigie did not hold is left alone" "$(in_hold "$O" 
 check_eq "list: only the other one is left" "$("${Q[@]}" list | awk 'NR > 1 { print $1 }')" "$O"
 
 echo "# not root"
+OUT=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$QTOOL" -c "$PF_CFG" list 2>"$T/err.txt"); RC=$?
+check_eq "as nobody, list: exit 1, not an empty list" "$RC" 1
 OUT=$(setpriv --reuid=nobody --regid=nogroup --clear-groups "$QTOOL" -c "$PF_CFG" show "$O" 2>"$T/err.txt"); RC=$?
 check_eq "as nobody, show: exit 1 (postcat cannot read the queue)" "$RC" 1
 check_match "as nobody, show: says which tool failed" "$(cat "$T/err.txt")" '^vigie-quarantine: post(queue|cat) .*failed'
