@@ -22,12 +22,15 @@
 #	"N passed, M failed" (tests/lib.sh); 77 when not root.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
+# shellcheck source=tests/e2e/lib.sh
 . "$(dirname "$0")/../e2e/lib.sh"
 
 e2e_init
 QTOOL=$VIGIE_ROOT/build/vigie-quarantine
 SCAN=$VIGIE_ROOT/build/vigie-scan
-[ -x "$QTOOL" ] && [ -x "$SCAN" ] || e2e_die "build/vigie-quarantine or build/vigie-scan not built (make)"
+if [ ! -x "$QTOOL" ] || [ ! -x "$SCAN" ]; then
+	e2e_die "build/vigie-quarantine or build/vigie-scan not built (make)"
+fi
 # invented NIR: 1 85 05 78 006 084, key 97 - (1850578006084 mod 97) = 91
 NIR_SPACED="1 85 05 78 006 084 91"
 NIR=185057800608491

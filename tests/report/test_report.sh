@@ -81,7 +81,7 @@ check_eq "--top 1: one rule, one domain" \
 	"$(jget "$J" 'len(day["2026-12-01"]["top_rules"]), len(day["2026-12-01"]["top_sender_domains"])')" "(1, 1)"
 J=$("$REPORT" --json <"$SAMPLE")
 check_eq "standard input, no FILE" "$(jget "$J" 'day["2026-12-01"]["messages"]')" 8
-J=$(cat "$SAMPLE" | "$REPORT" --json -)
+J=$(sed "" "$SAMPLE" | "$REPORT" --json -)
 check_eq "standard input, -" "$(jget "$J" 'day["2026-12-01"]["messages"]')" 8
 gzip -c "$SAMPLE" >"$TMP/mail.log.2.gz"
 J=$("$REPORT" --json "$SAMPLE" "$TMP/mail.log.2.gz")
