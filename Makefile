@@ -31,8 +31,9 @@ ENGINE_PKGS := libpcre2-8 libconfig gmime-3.0 libidn2 libpsl icu-uc icu-i18n lib
 ENGINE_DIRS := $(sort $(dir $(wildcard milter/engine/*.c milter/engine/*/*.c)))
 OPT	?= -O2
 CFLAGS	?= $(OPT) -g
-# the version, from the Debian changelog: vigie-milter and vigie-scan --version
-VIGIE_VERSION := $(shell dpkg-parsechangelog -l packaging/debian/changelog -S Version 2>/dev/null | sed 's/-[^-]*$$//')
+# the version, from the Debian changelog: every program's --version (in
+# the tree build-deb.sh makes, packaging/debian/ is debian/)
+VIGIE_VERSION := $(shell dpkg-parsechangelog -l $(firstword $(wildcard packaging/debian/changelog debian/changelog)) -S Version 2>/dev/null | sed 's/-[^-]*$$//')
 # VG_CFLAGS - every C file of the project, programs, tests, fuzzers, bench
 VG_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	-fno-strict-aliasing -pthread -DVIGIE_VERSION=\"$(VIGIE_VERSION)\" $(patsubst %/,-I%,$(ENGINE_DIRS)) \
