@@ -150,6 +150,10 @@ check_eq "show: not the body" "$(printf '%s\n' "$OUT" | grep -c 'securite social
 OUT=$("${Q[@]}" show --vigie-scan "$SCAN" --vigie-config "$E2E_DIR/vigie-test.conf" "$O"); RC=$?
 check_eq "show, the other one: exit 0" "$RC" 0
 check_match "show, the other one: not held by vigie" "$OUT" '^Held by: other$'
+OUT=$("${Q[@]}" show --vigie-scan "$T/no-such-scan" "$O" 2>"$T/err.txt"); RC=$?
+check_eq "show, vigie-scan missing: exit 1" "$RC" 1
+check_match "show, vigie-scan missing: the headers still shown" "$OUT" '^Subject: other-hold'
+check_match "show, vigie-scan missing: said on stderr" "$(cat "$T/err.txt")" "cannot run $T/no-such-scan"
 "${Q[@]}" show ABCDE12345 >/dev/null 2>"$T/err.txt"; RC=$?
 check_eq "show, unknown id: exit 1" "$RC" 1
 check_match "show, unknown id: said on stderr" "$(cat "$T/err.txt")" 'ABCDE12345 is not in the hold queue'
