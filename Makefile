@@ -1,6 +1,7 @@
 # Makefile - build, test, run and package vigie.
 #
-#   make               build/vigie-milter and build/vigie-scan (gcc; CC=clang works too)
+#   make               build/vigie-milter, build/vigie-scan (gcc; CC=clang works too) and the
+#                      admin tools build/vigie-quarantine, build/vigie-report (admin/*.py)
 #   make run           install missing Debian packages, build, run the milter in the foreground
 #   make uninstall     undo what make run set up on the system
 #   make check         install missing packages, build (plain and ASan+UBSan), run every test
@@ -30,8 +31,9 @@ ENGINE_PKGS := libpcre2-8 libconfig gmime-3.0 libidn2 libpsl icu-uc icu-i18n lib
 ENGINE_DIRS := $(sort $(dir $(wildcard milter/engine/*.c milter/engine/*/*.c)))
 OPT	?= -O2
 CFLAGS	?= $(OPT) -g
-# the version, from the Debian changelog: vigie-milter and vigie-scan --version
-VIGIE_VERSION := $(shell dpkg-parsechangelog -l packaging/debian/changelog -S Version 2>/dev/null | sed 's/-[^-]*$$//')
+# the version, from the Debian changelog: every program's --version (in
+# the tree build-deb.sh makes, packaging/debian/ is debian/)
+VIGIE_VERSION := $(shell dpkg-parsechangelog -l $(firstword $(wildcard packaging/debian/changelog debian/changelog)) -S Version 2>/dev/null | sed 's/-[^-]*$$//')
 # VG_CFLAGS - every C file of the project, programs, tests, fuzzers, bench
 VG_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	-fno-strict-aliasing -pthread -DVIGIE_VERSION=\"$(VIGIE_VERSION)\" $(patsubst %/,-I%,$(ENGINE_DIRS)) \
@@ -63,8 +65,16 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
+# the mail admin's tools, Python scripts stamped with the version
+ADMIN_PROGS := $(BUILD)/vigie-quarantine $(BUILD)/vigie-report
+
 .PHONY: all run uninstall check demo clean unit deps bench bench-tools fuzz deb check-package
-all: $(BUILD)/vigie-milter $(BUILD)/vigie-scan
+all: $(BUILD)/vigie-milter $(BUILD)/vigie-scan $(ADMIN_PROGS)
+
+$(ADMIN_PROGS): $(BUILD)/%: admin/%.py Makefile
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@sed 's/@VERSION@/$(VIGIE_VERSION)/' $< >$@.tmp && chmod 0755 $@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/%.o: milter/%.c
 	@mkdir -p $(dir $@)

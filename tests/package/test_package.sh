@@ -128,14 +128,19 @@ else
 	not_ok "apt-get install" "$(tail -n 3 "$T/install.log" | tr '\n' '|')" "exit 0"
 	finish
 fi
-for f in /usr/sbin/vigie-milter /usr/bin/vigie-scan; do
+for f in /usr/sbin/vigie-milter /usr/bin/vigie-scan /usr/sbin/vigie-quarantine /usr/bin/vigie-report; do
 	check_eq "$f installed, executable" "$([ -x "$f" ] && echo yes)" yes
 done
+check_match "installed vigie-quarantine runs (python3 is a dependency)" \
+	"$(/usr/sbin/vigie-quarantine --version 2>&1)" '^vigie-quarantine [0-9]'
+check_match "installed vigie-report reads a log" \
+	"$(/usr/bin/vigie-report tests/report/sample.log 2>&1)" '^vigie report for 2026-12-01: 8 messages'
 CONFFILES=$(dpkg-query -W -f='${Conffiles}\n' vigie | awk 'NF {print $1}' | sort | tr '\n' ' ')
 check_eq "conffiles" "$CONFFILES" "/etc/vigie/rules/fr-health.rules /etc/vigie/vigie.conf "
 check_match "installed vigie.conf runs as user vigie" "$(grep -E '^[[:space:]]*user[[:space:]]*=' /etc/vigie/vigie.conf)" '"vigie"'
 for m in /usr/share/man/man8/vigie-milter.8.gz /usr/share/man/man1/vigie-scan.1.gz \
-    /usr/share/man/man5/vigie.conf.5.gz; do
+    /usr/share/man/man5/vigie.conf.5.gz /usr/share/man/man8/vigie-quarantine.8.gz \
+    /usr/share/man/man1/vigie-report.1.gz; do
 	check_eq "man page $m" "$([ -f "$m" ] && echo yes)" yes
 done
 check_eq "man vigie.conf renders" "$(MANWIDTH=80 man -l /usr/share/man/man5/vigie.conf.5.gz 2>&1 >/dev/null | head -n 3)" ""
@@ -277,7 +282,8 @@ echo "# 5. purge"
 if dpkg --purge vigie >"$T/purge.log" 2>&1; then ok "dpkg --purge vigie"; else not_ok "dpkg --purge vigie" "$(tail -n 3 "$T/purge.log" | tr '\n' '|')" "exit 0"; fi
 INSTALLED=0
 check_eq "dpkg knows no vigie any more" "$(dpkg-query -W -f='${Status}' vigie 2>/dev/null)" ""
-for f in /usr/sbin/vigie-milter /usr/bin/vigie-scan /etc/vigie "$UNIT" /var/lib/vigie \
+for f in /usr/sbin/vigie-milter /usr/bin/vigie-scan /usr/sbin/vigie-quarantine \
+    /usr/bin/vigie-report /etc/vigie "$UNIT" /var/lib/vigie \
     /etc/systemd/system/multi-user.target.wants/vigie.service; do
 	check_eq "gone: $f" "$([ -e "$f" ] && echo present)" ""
 done
