@@ -82,6 +82,21 @@ static const struct conf_key conf_limit_keys[] = {
 	    1000, 100000000, NULL },
 	{ "regex_depth_limit", KEY_ULONG, OFF(limits.regex_depth_limit),
 	    100, 10000000, NULL },
+	{ "max_attach_bytes", KEY_SIZE, OFF(limits.max_attach_bytes),
+	    0, 1ul << 30, NULL },
+	{ "max_archive_bytes", KEY_SIZE, OFF(limits.max_archive_bytes),
+	    0, 1ul << 30, NULL },
+	{ "max_attach_decoded", KEY_UINT, OFF(limits.max_attach_decoded),
+	    0, 10000, NULL },
+	{ "max_attach_pages", KEY_UINT, OFF(limits.max_attach_pages),
+	    0, 10000, NULL },
+	{ "max_archive_members", KEY_UINT, OFF(limits.max_archive_members),
+	    0, 100000, NULL },
+	{ "max_archive_depth", KEY_UINT, OFF(limits.max_archive_depth),
+	    0, 20, NULL },
+	{ "max_attach_ms", KEY_UINT, OFF(limits.max_attach_ms), 1, 60000, NULL },
+	{ "max_image_pixels", KEY_ULONG, OFF(limits.max_image_pixels),
+	    0, 1ul << 30, NULL },
 	END
 };
 
