@@ -186,8 +186,6 @@ def fixtures(d):
         [(LURE_LINES, ["https://ameli-remboursement.example/dossier"]),
          (["Page deux : conditions générales"], ["https://page2.example/cgv"])],
         fields=[("numero_carte", "Numéro de carte bancaire")]))
-    write(os.path.join(d, "pages-claim.pdf"), make_pdf(
-        [(["une page"], [])], count=100000))
     html = ("<html><head><meta http-equiv=\"refresh\" content=\"0; "
             "url=https://redirect-refresh.example/go\"></head><body>"
             "<p>Formulaire ameli</p><script>window.location.href = "
@@ -202,6 +200,8 @@ def fixtures(d):
     for i in range(10):
         inner = make_zip([("level%d.zip" % i, inner)])
     write(os.path.join(d, "nested10.zip"), inner)
+    write(os.path.join(d, "bomb.zip"), make_zip(
+        [("zeros%d.txt" % i, b"\0" * (8 << 20)) for i in range(3)]))
     write(os.path.join(d, "invite.ics"), make_ics([
         {"SUMMARY": "Rendez-vous, CPAM; dossier", "DESCRIPTION":
          "Ligne un\nLigne deux : confirmez sur https://ics-desc.example/a "

@@ -108,8 +108,11 @@ hs_meta(struct msgview *mv, const char *tag, const char *end)
 		end = tag + HTMLSCRIPT_META_MAX;
 	if ((gt = memchr(tag, '>', (size_t)(end - tag))) == NULL)
 		gt = end;
-	if (hs_find(tag, gt, "refresh") == NULL ||
-	    (u = hs_find(tag, gt, "url")) == NULL)
+	/* content= may come before http-equiv= */
+	if (hs_find(tag, gt, "http-equiv") == NULL ||
+	    (u = hs_find(tag, gt, "refresh")) == NULL ||
+	    ((u = hs_find(u, gt, "url")) == NULL &&
+	    (u = hs_find(tag, gt, "url")) == NULL))
 		return gt;
 	u = hs_skip(u + 3, gt);
 	if (u >= gt || *u != '=')
