@@ -13,6 +13,7 @@ is needed; ZIPs with the zipfile module. People, domains and numbers are
 invented.
 """
 import base64
+import email.header
 import io
 import os
 import sys
@@ -146,6 +147,11 @@ def eml(sender, subject, body, attachments, rcpt="Claire Martin <c.martin@courri
     head += ("Authentication-Results: mx.vigie-test.example;\n"
              "\tdkim=pass header.d=%s; spf=pass smtp.mailfrom=%s;\n"
              "\tdmarc=pass header.from=%s\n" % (auth_domain, auth_domain, auth_domain))
+    head += ("Received: from mail.%s (mail.%s [192.0.2.44])\n"
+             "\tby mx.vigie-test.example (Postfix) with ESMTPS id 4r2%s\n"
+             "\tfor <undisclosed>; %s\n" % (dom, dom, msgid, date))
+    if not subject.isascii():
+        subject = email.header.Header(subject, "utf-8").encode()
     head += ("From: %s\nTo: %s\nSubject: %s\nDate: %s\nMessage-ID: <%s@%s>\n"
              "MIME-Version: 1.0\n" % (sender, rcpt, subject, date, msgid, dom))
     b = "----=_vigie_att_%s" % msgid
