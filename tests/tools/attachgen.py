@@ -9,15 +9,56 @@ use it) and runnable:
 
 PDFs are written by hand (PDF 1.4, one Helvetica font in WinAnsi, text
 lines, /URI link annotations, AcroForm text fields) so that no PDF library
-is needed; ZIPs with the zipfile module. People, domains and numbers are
-invented.
+is needed; ZIPs with the zipfile module; QR codes with the qrcode module
+of Debian's python3-qrcode and python3-png (run the `fixtures` and
+`corpus` commands with /usr/bin/python3 if another python3 comes first);
+the JPEG fixture is the PNG converted by cjpeg (libjpeg-turbo-progs) when
+it is there. People, domains and numbers are invented.
 """
 import base64
 import email.header
 import io
 import os
+import shutil
+import struct
+import subprocess
 import sys
 import zipfile
+import zlib
+
+
+def make_qr_png(text):
+    """a PNG of a QR code saying text (needs python3-qrcode, python3-png)"""
+    import qrcode  # noqa: E402 (only the QR fixtures need it)
+    from qrcode.image.pure import PyPNGImage
+    out = io.BytesIO()
+    qrcode.make(text, image_factory=PyPNGImage, box_size=4).save(out)
+    return out.getvalue()
+
+
+def png_to_pgm(data):
+    """a PNG (as make_qr_png writes them) as a binary PGM, for cjpeg"""
+    import png  # noqa: E402 (python3-png, with python3-qrcode)
+    w, h, rows, info = png.Reader(bytes=data).asDirect()
+    planes = info["planes"]
+    scale = 255 // ((1 << info["bitdepth"]) - 1)
+    pix = b"".join(bytes(v * scale for v in row[::planes]) for row in rows)
+    return b"P5\n%d %d\n255\n" % (w, h) + pix
+
+
+def png_chunk(kind, data):
+    return (struct.pack(">I", len(data)) + kind + data +
+            struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
+
+
+def make_big_png(width, height):
+    """a valid all-black 8-bit grey PNG of width x height, compressed as it is made"""
+    z = zlib.compressobj(9)
+    row = b"\0" * (width + 1)
+    idat = b"".join(z.compress(row) for _ in range(height)) + z.flush()
+    return (b"\x89PNG\r\n\x1a\n" +
+            png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)) +
+            png_chunk(b"IDAT", idat) + png_chunk(b"IEND", b""))
 
 
 def pdf_string(s):
@@ -221,6 +262,14 @@ def fixtures(d):
         'login"><text>Se connecter</text></a><style>.a{}</style><script>'
         '<![CDATA[window.open("https://svg-script.example/p")]]></script>'
         '</svg>').encode())
+    qr = make_qr_png("https://qr-link.example/ameli")
+    write(os.path.join(d, "qr.png"), qr)
+    write(os.path.join(d, "qr-text.png"), make_qr_png("Rappelez le 08 99 12 34 56"))
+    write(os.path.join(d, "big.png"), make_big_png(5000, 5000))
+    if shutil.which("cjpeg"):
+        write(os.path.join(d, "qr.jpg"), subprocess.run(
+            ["cjpeg", "-quality", "90"], input=png_to_pgm(qr), check=True,
+            stdout=subprocess.PIPE).stdout)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 /*
  * test_attach.c - the attachment decoders (decode/attach/): PDF, archives,
- * calendars, SVG, HTML scripts, the dispatcher and its limits, and the
+ * calendars, SVG, HTML scripts, QR codes, the dispatcher and its limits, and the
  * hook in mime.c. Fixtures: tests/unit/fixtures/, written by
  * tests/tools/attachgen.py fixtures.
  */
@@ -399,6 +399,59 @@ test_htmlscript(void **state)
 	msgview_free(&mv);
 }
 
+/* test_qr - QR codes in PNG and JPEG: a URL is a link of source qr, text is text */
+static void
+test_qr(void **state)
+{
+	struct msgview mv;
+
+	(void)state;
+	view(&mv);
+	decode_fixture(&mv, "qr.png", "image", "png");
+	decode_fixture(&mv, "qr.jpg", "application", "octet-stream");
+	decode_fixture(&mv, "qr-text.png", "image", "png");
+	assert_int_equal(mv.nurls, 2);
+	assert_string_equal(mv.urls[0].url, "https://qr-link.example/ameli");
+	assert_string_equal(mv.urls[0].origin, "qr:image1");
+	assert_int_equal(mv.urls[0].source, MV_URL_QR);
+	assert_string_equal(mv.urls[1].origin, "qr:image2");
+	assert_non_null(strstr(buf_cstr(&mv.text), "Rappelez le 08 99 12 34 56"));
+	assert_int_equal(mv.anomalies, 0);
+	msgview_free(&mv);
+}
+
+/* test_qr_limits - too many pixels refused before decoding; broken images noted */
+static void
+test_qr_limits(void **state)
+{
+	struct buf png;
+	struct msgview mv;
+
+	(void)state;
+	view(&mv);
+	decode_fixture(&mv, "big.png", "image", "png");	/* 5000 x 5000 */
+	assert_true(mv.anomalies & MV_ANOM_LIMIT_IMAGE_PIXELS);
+	assert_false(mv.anomalies & MV_ANOM_BAD_ATTACHMENT);
+	msgview_free(&mv);
+
+	load("qr.png", &png);
+	view(&mv);
+	assert_int_equal(attach_decode(&mv, "x.png", "image", "png", png.data,
+	    png.len / 2), 0);
+	assert_true(mv.anomalies & MV_ANOM_BAD_ATTACHMENT);
+	assert_int_equal(mv.nurls, 0);
+	msgview_free(&mv);
+
+	limits.max_image_pixels = 0;	/* QR decoding off */
+	view(&mv);
+	assert_int_equal(attach_decode(&mv, "x.png", "image", "png", png.data,
+	    png.len), 0);
+	assert_int_equal(mv.nurls, 0);
+	assert_int_equal(mv.anomalies, 0);
+	msgview_free(&mv);
+	buf_free(&png);
+}
+
 /* test_wanted - which parts mime.c hands over, by type or name only */
 static void
 test_wanted(void **state)
@@ -413,6 +466,9 @@ test_wanted(void **state)
 	assert_false(attach_wanted("text", "html", "a.html"));
 	assert_false(attach_wanted("application", "msword", "cv.doc"));
 	assert_false(attach_wanted("audio", "mpeg", ""));
+	assert_true(attach_wanted("image", "png", ""));
+	assert_true(attach_wanted("image", "x-unknown", "photo.JPG"));
+	assert_false(attach_wanted("image", "gif", ""));
 }
 
 /* test_mime_hook - through mime_parse: an attached PDF is read, a plain message pays nothing */
@@ -490,6 +546,8 @@ main(void)
 		cmocka_unit_test_setup(test_ics_events_limit, reset_limits),
 		cmocka_unit_test_setup(test_svg, reset_limits),
 		cmocka_unit_test_setup(test_htmlscript, reset_limits),
+		cmocka_unit_test_setup(test_qr, reset_limits),
+		cmocka_unit_test_setup(test_qr_limits, reset_limits),
 		cmocka_unit_test(test_wanted),
 		cmocka_unit_test_setup(test_mime_hook, reset_limits),
 	};

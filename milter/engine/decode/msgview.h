@@ -132,6 +132,7 @@ struct msgview {
 	const char *origin;		/* current origin, NULL in the body */
 	struct mv_text_origin *text_origins; size_t ntext_origins, cap_text_origins;
 	unsigned attach_decoded;	/* attachments and members decoded */
+	unsigned attach_images;		/* images looked at for QR codes */
 	double attach_started;		/* monotonic seconds at the first, 0 before */
 };
 

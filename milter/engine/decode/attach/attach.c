@@ -24,12 +24,13 @@
 #include "htmlscript.h"
 #include "ics.h"
 #include "pdf.h"
+#include "qr.h"
 #include "svg.h"
 #include "url.h"
 
 enum attach_kind {
 	ATTACH_NONE, ATTACH_PDF, ATTACH_ARCHIVE, ATTACH_ICS, ATTACH_SVG,
-	ATTACH_HTML, ATTACH_TEXT,
+	ATTACH_HTML, ATTACH_TEXT, ATTACH_IMAGE,
 };
 
 #define ATTACH_MAGIC_WINDOW	1024	/* where "%PDF-" or "<svg" may start */
@@ -45,7 +46,8 @@ static const struct {
 	{ ".vcs", ATTACH_ICS }, { ".svg", ATTACH_SVG },
 	{ ".htm", ATTACH_HTML }, { ".html", ATTACH_HTML },
 	{ ".xhtml", ATTACH_HTML }, { ".shtml", ATTACH_HTML },
-	{ ".txt", ATTACH_TEXT },
+	{ ".txt", ATTACH_TEXT }, { ".png", ATTACH_IMAGE },
+	{ ".jpg", ATTACH_IMAGE }, { ".jpeg", ATTACH_IMAGE },
 };
 
 /* declared types ("type/subtype", lower case) and what they declare */
@@ -61,7 +63,9 @@ static const struct {
 	{ "application/x-rar-compressed", ATTACH_ARCHIVE },
 	{ "text/calendar", ATTACH_ICS }, { "application/ics", ATTACH_ICS },
 	{ "image/svg+xml", ATTACH_SVG }, { "text/html", ATTACH_HTML },
-	{ "text/plain", ATTACH_TEXT },
+	{ "text/plain", ATTACH_TEXT }, { "image/png", ATTACH_IMAGE },
+	{ "image/jpeg", ATTACH_IMAGE }, { "image/jpg", ATTACH_IMAGE },
+	{ "image/pjpeg", ATTACH_IMAGE },
 };
 
 /* attach_by_name - the kind a file name declares */
@@ -117,6 +121,9 @@ attach_by_content(const char *data, size_t len)
 		return ATTACH_ARCHIVE;
 	if (len >= 6 && memcmp(data, "Rar!\x1A\x07", 6) == 0)
 		return ATTACH_ARCHIVE;
+	if ((len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0) ||
+	    (len >= 3 && memcmp(data, "\xFF\xD8\xFF", 3) == 0))
+		return ATTACH_IMAGE;
 	if (attach_find(data, len, "%PDF-"))
 		return ATTACH_PDF;
 	if (attach_find(data, len, "BEGIN:VCALENDAR"))
@@ -294,6 +301,10 @@ attach_open(const struct attach_ctx *ctx, enum attach_kind kind,
 		return attach_html(ctx, data, len);
 	case ATTACH_TEXT:
 		return attach_plain(ctx, data, len);
+	case ATTACH_IMAGE:
+		if (mv->limits->max_image_pixels == 0)
+			return 0;
+		return qr_decode(ctx, data, len);
 	case ATTACH_NONE:
 		break;
 	}

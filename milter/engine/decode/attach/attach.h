@@ -2,9 +2,9 @@
  * attach.h - what an attachment shows once opened: PDF, archive,
  * calendar, SVG, HTML scripts, QR codes.
  *
- * mime.c hands each attachment part that attach_wanted() selects to
- * attach_decode(); the decoders of this folder (pdf.c, archive_walk.c, ics.c,
- * svg.c, htmlscript.c) add its text, links and members to the same
+ * mime.c hands each attachment part (and inline image) that
+ * attach_wanted() selects to attach_decode(); the decoders of this
+ * folder (pdf.c, archive_walk.c, ics.c, svg.c, htmlscript.c, qr.c) add its text, links and members to the same
  * message view the rules read, each with its origin ("pdf:page2",
  * "zip:invoice/form.html", "ics:event1"), under the attachment limits of
  * scan_limits.h. Going past one records an anomaly and skips the rest.
