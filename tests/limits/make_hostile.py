@@ -138,6 +138,8 @@ def attachments(out):
           msg("pages.pdf", "application/pdf", pdf_many_pages(10000)))
     write(os.path.join(out, "att-pdf-billion-objects.eml"),
           msg("objets.pdf", "application/pdf", pdf_billion_objects()))
+    write(os.path.join(out, "att-png-20000x20000.eml"),
+          msg("scan.png", "image/png", attachgen.make_big_png(20000, 20000)))
     write(os.path.join(out, "att-ics-100000-events.eml"),
           msg("agenda.ics", "text/calendar", b"BEGIN:VCALENDAR\r\n" +
               b"BEGIN:VEVENT\r\nSUMMARY:x\r\nEND:VEVENT\r\n" * 100000 +

@@ -61,6 +61,7 @@ att-zip-many-members.eml limit_attach_items
 att-pdf-10000-pages.eml limit_attach_items
 att-pdf-billion-objects.eml bad_attachment
 att-ics-100000-events.eml limit_attach_items
+att-png-20000x20000.eml limit_image_pixels
 LIST
 done
 

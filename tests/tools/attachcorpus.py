@@ -6,9 +6,12 @@ attachment (a PDF, a ZIP'd HTML page, a calendar invitation, an SVG
 image, the script of an HTML page), which is what vigie could not see
 before decode/attach/. People, domains and numbers are invented.
 """
+import base64
 import os
+import subprocess
 
-from attachgen import eml, make_ics, make_pdf, make_zip, write
+from attachgen import (eml, make_ics, make_pdf, make_qr_png, make_zip,
+                       png_to_pgm, write)
 
 BLAND = ("Bonjour,\n\nVeuillez trouver ci-joint le document concernant votre "
          "dossier.\n\nCordialement,\nLe service client")
@@ -29,6 +32,27 @@ def svg(text_lines, link=None, script=None):
     if script:
         out += "<script><![CDATA[\n%s\n]]></script>\n" % script
     return (out + "</svg>\n").encode()
+
+
+def qr_jpeg(text):
+    """a JPEG of a QR code (cjpeg from libjpeg-turbo-progs)"""
+    return subprocess.run(["cjpeg", "-quality", "85"], input=png_to_pgm(
+        make_qr_png(text)), check=True, stdout=subprocess.PIPE).stdout
+
+
+def related(sender, subject, html, image, ctype, msgid):
+    """an HTML message showing one inline image (cid:code) in multipart/related"""
+    msg = eml(sender, subject, "x", [], msgid=msgid).decode()
+    head = msg[:msg.index("Content-Type: multipart/mixed")]
+    b = "----=_vigie_rel_%s" % msgid
+    enc = base64.b64encode(image).decode()
+    enc = "\n".join(enc[i:i + 76] for i in range(0, len(enc), 76))
+    return (head + 'Content-Type: multipart/related; boundary="%s"; type="text/html"\n\n'
+            "--%s\nContent-Type: text/html; charset=utf-8\n"
+            "Content-Transfer-Encoding: 8bit\n\n%s\n"
+            "--%s\nContent-Type: %s\nContent-ID: <code>\n"
+            "Content-Disposition: inline\nContent-Transfer-Encoding: base64\n\n%s\n"
+            "--%s--\n" % (b, b, html, b, ctype, enc, b)).encode()
 
 
 def phish():
@@ -126,6 +150,21 @@ def phish():
              "Renseignez votre IBAN pour le recevoir."],
             script='window.location.href = "https://urssaf-remboursement.avis-cotisations.example/iban";'))],
         msgid="att094")
+    m["095-qr-png-vitale-userinfo-ip.eml"] = eml(
+        "Service <info@notif-envoi.example>", "Information",
+        "Bonjour,\n\nVotre carte Vitale expire bientôt. Pour commander votre "
+        "nouvelle carte Vitale, scannez le code joint avec votre téléphone sous "
+        "48 heures.\n\nAssurance Maladie",
+        [("code.png", "image/png", make_qr_png("http://ameli.fr@198.51.100.7/vitale"))],
+        msgid="att095")
+    m["096-qr-inline-jpeg-espace-ameli.eml"] = related(
+        "Espace Assure <contact@lettre-info-assures.example>", "Votre attestation",
+        "<html><body><p>Bonjour,</p><p>Votre attestation de droits Assurance Maladie "
+        "est prête. Pour la télécharger, scannez ce code avec votre téléphone "
+        "avant le 20 mai, faute de quoi votre dossier sera clôturé.</p>"
+        "<p><img src=\"cid:code\" alt=\"code\"></p></body></html>",
+        qr_jpeg("http://www.ameli.fr:443@203.0.113.45/attestation"), "image/jpeg",
+        "att096")
     return m
 
 
@@ -175,6 +214,15 @@ def legit():
                 "formulaire du club</a></p></body></html>").encode()),
              ("sortie/acces.txt", "Parking de la mairie, covoiturage possible.".encode())]))],
         msgid="att057")
+    m["058-qr-pharmacie-rendez-vous.eml"] = related(
+        "Pharmacie des Lilas <contact@pharmacie-des-lilas.example>",
+        "Vaccination en pharmacie",
+        "<html><body><p>Bonjour,</p><p>La campagne de vaccination contre la grippe "
+        "commence. Prenez rendez-vous en scannant ce code ou sur notre site. "
+        "Pensez à votre carte Vitale.</p><p><img src=\"cid:code\" alt=\"QR\"></p>"
+        "<p>Pharmacie des Lilas, 3 place du Marché</p></body></html>",
+        qr_jpeg("https://www.pharmacie-des-lilas.example/rendez-vous"), "image/jpeg",
+        "att058")
     return m
 
 
