@@ -497,6 +497,22 @@ test_mime_hook(void **state)
 	assert_null(strstr(buf_cstr(&mv.text), "BEGIN:"));
 	msgview_free(&mv);
 
+	/* an HTML attachment's script navigation, found by htmlscript.c */
+	buf_init(&msg);
+	assert_int_equal(buf_append_str(&msg, "From: a@b.example\nSubject: s\n"
+	    "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
+	    "--b\nContent-Type: text/plain\n\nOuvrez la page.\n--b\n"
+	    "Content-Type: text/html; name=page.html\n"
+	    "Content-Disposition: attachment; filename=page.html\n\n"
+	    "<p>Redirection</p><script>location.href='https://js-target.example/'"
+	    "</script>\n--b--\n"), 0);
+	view(&mv);
+	assert_int_equal(mime_parse(msg.data, msg.len, &mv), 0);
+	assert_non_null(strstr(buf_cstr(&mv.text), "Redirection"));
+	assert_non_null(find_url(&mv, "js-target.example"));
+	msgview_free(&mv);
+	buf_free(&msg);
+
 	load("lure.pdf", &pdf);
 	buf_init(&msg);
 	assert_int_equal(buf_append_str(&msg, "From: a@b.example\nSubject: s\n"
