@@ -320,6 +320,8 @@ attach_decode(struct msgview *mv, const char *name, const char *type,
 	enum attach_kind kind = attach_by_content(data, len);
 	int r;
 
+	if (len == 0)
+		return 0;	/* nothing to open (e.g. a part with no content) */
 	if (kind == ATTACH_NONE)
 		kind = attach_by_type(type, subtype);
 	if (kind == ATTACH_NONE)

@@ -67,6 +67,14 @@ qr_png_read(png_structp png, png_bytep out, png_size_t n)
 	img->off += n;
 }
 
+/* qr_png_error - libpng's fatal error: back to the setjmp, without printing */
+static void
+qr_png_error(png_structp png, png_const_charp msg)
+{
+	(void)msg;
+	png_longjmp(png, 1);
+}
+
 /* qr_png_silent - libpng warnings are not ours to print */
 static void
 qr_png_silent(png_structp png, png_const_charp msg)
@@ -115,7 +123,7 @@ qr_png(struct qr_image *img)
 	png_infop info = NULL;
 	int r = -1;
 
-	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL,
+	png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, qr_png_error,
 	    qr_png_silent);
 	if (png != NULL && (info = png_create_info_struct(png)) != NULL)
 		r = qr_png_pixels(png, info, img);
