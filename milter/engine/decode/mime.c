@@ -28,7 +28,10 @@
  * attachments named .txt, .htm/.html or .eml (and
  * encoded message/rfc822 parts, which GMime leaves unparsed) are also
  * read as text, HTML or a message. At most max_part_bytes of a part are
- * decoded.
+ * decoded. Parts attach_wanted() selects by type or name (PDF, archives,
+ * calendars, SVG, PNG/JPEG images, bare octet-streams) are read up to
+ * max_attach_bytes and opened by decode/attach/ (attach.h); an HTML
+ * attachment's meta refresh and script targets go through htmlscript.c.
  *
  * libmagic handles are not thread-safe: each thread opens its own on
  * first use and a thread-specific destructor closes it when the thread

@@ -1,7 +1,8 @@
 /*
  * msgview.h - one message as its recipient would see it.
  *
- * The MIME layer (mime.c, html.c, url.c) fills a msgview from raw bytes;
+ * The MIME layer (mime.c, html.c, url.c, and attach/ for what attachments
+ * show once opened) fills a msgview from raw bytes;
  * detectors and rules only ever read it. Every string is UTF-8, NUL-
  * terminated and owned by the view's arena. Text fields hold the decoded
  * form (RFC 2047 decoded, charset converted); their normalised forms for
