@@ -134,7 +134,7 @@ struct msgview {
 	struct mv_text_origin *text_origins; size_t ntext_origins, cap_text_origins;
 	unsigned attach_decoded;	/* attachments and members decoded */
 	unsigned attach_images;		/* images looked at for QR codes */
-	double attach_started;		/* monotonic seconds at the first, 0 before */
+	double attach_started;		/* thread CPU seconds at the first, 0 before */
 };
 
 /* msgview_init - empty view with a fresh arena; -1 on memory failure */
