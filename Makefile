@@ -27,8 +27,10 @@ CC	?= cc
 PKG_CONFIG ?= pkg-config
 SANITIZE ?=
 
-ENGINE_PKGS := libpcre2-8 libconfig gmime-3.0 libidn2 libpsl icu-uc icu-i18n libxml-2.0 libhs
-ENGINE_DIRS := $(sort $(dir $(wildcard milter/engine/*.c milter/engine/*/*.c)))
+ENGINE_PKGS := libpcre2-8 libconfig gmime-3.0 libidn2 libpsl icu-uc icu-i18n libxml-2.0 libhs \
+	poppler-glib libarchive zbar libpng libjpeg
+ENGINE_DIRS := $(sort $(dir $(wildcard milter/engine/*.c milter/engine/*/*.c \
+	milter/engine/*/*/*.c)))
 OPT	?= -O2
 CFLAGS	?= $(OPT) -g
 # the version, from the Debian changelog: every program's --version (in
@@ -52,7 +54,7 @@ VG_CFLAGS += $(SAN_FLAGS)
 LDFLAGS += -fsanitize=address,undefined
 endif
 
-ENGINE_SRCS := $(wildcard milter/engine/*.c milter/engine/*/*.c)
+ENGINE_SRCS := $(wildcard milter/engine/*.c milter/engine/*/*.c milter/engine/*/*/*.c)
 MILTER_SRCS := $(wildcard milter/daemon/*.c)
 SCAN_SRCS   := $(wildcard milter/scan/*.c)
 

@@ -20,6 +20,9 @@ BUILD_PKGS="$BUILD_PKGS libicu-dev"		# Unicode normalisation, confusable skeleto
 BUILD_PKGS="$BUILD_PKGS libmagic-dev"		# attachment types sniffed from content
 BUILD_PKGS="$BUILD_PKGS libmicrohttpd-dev"	# the statistics endpoint (Prometheus)
 BUILD_PKGS="$BUILD_PKGS libhyperscan-dev"	# one-pass prefilter before the PCRE2 rule patterns
+BUILD_PKGS="$BUILD_PKGS libpoppler-glib-dev"	# PDF attachments: page text, link annotations, form fields
+BUILD_PKGS="$BUILD_PKGS libarchive-dev"		# ZIP (and other) archive attachments: members, encryption
+BUILD_PKGS="$BUILD_PKGS libzbar-dev libpng-dev libjpeg-dev"	# QR codes in PNG / JPEG images
 # tests
 TEST_PKGS="libcmocka-dev"			# unit test framework
 TEST_PKGS="$TEST_PKGS postfix swaks"		# end-to-end: a private Postfix, an SMTP client

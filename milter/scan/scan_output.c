@@ -100,7 +100,8 @@ json_addresses(struct buf *b, const struct mv_address *a, size_t n)
 static void
 format_dump(struct buf *out, const char *label, const struct msgview *mv)
 {
-	static const char *const sources[] = { "text", "href", "form", "img" };
+	static const char *const sources[] = { "text", "href", "form", "img",
+	    "qr" };
 	struct buf *b = out;
 	size_t i;
 
@@ -132,6 +133,10 @@ format_dump(struct buf *out, const char *label, const struct msgview *mv)
 			(void)buf_append_str(b, ",\"text\":");
 			json_string(b, u->text);
 		}
+		if (u->origin != NULL) {
+			(void)buf_append_str(b, ",\"origin\":");
+			json_string(b, u->origin);
+		}
 		(void)buf_append_char(b, '}');
 	}
 	(void)buf_append_str(b, "],\"attachments\":[");
@@ -142,6 +147,19 @@ format_dump(struct buf *out, const char *label, const struct msgview *mv)
 		json_string(b, mv->attachments[i].declared_type);
 		(void)buf_append_str(b, ",\"sniffed\":");
 		json_string(b, mv->attachments[i].sniffed_type);
+		if (mv->attachments[i].origin != NULL) {
+			(void)buf_append_str(b, ",\"origin\":");
+			json_string(b, mv->attachments[i].origin);
+		}
+		(void)buf_append_char(b, '}');
+	}
+	/* where text from attachments starts (byte offsets in "text") */
+	(void)buf_append_str(b, "],\"text_origins\":[");
+	for (i = 0; i < mv->ntext_origins; i++) {
+		(void)buf_printf(b, "%s{\"at\":%zu,\"origin\":", i ? "," : "",
+		    mv->text_origins[i].offset);
+		json_string(b, mv->text_origins[i].origin != NULL ?
+		    mv->text_origins[i].origin : "body");
 		(void)buf_append_char(b, '}');
 	}
 	(void)buf_append_str(b, "],\"anomalies\":[");

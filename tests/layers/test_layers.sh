@@ -10,7 +10,8 @@
 #	the architecture; the Makefile and README say the same):
 #	util, text, decode, ruleset, verdict, detect, rules, conf, then
 #	milter/engine/ itself; above the engine, daemon/ and scan/, which
-#	never include each other. A quoted include names a header by its
+#	never include each other. A sub-folder (decode/attach/) belongs to
+#	the layer of its parent. A quoted include names a header by its
 #	bare name; it is resolved to the folder that holds it. Checks:
 #	  1. every quoted include resolves to exactly one header;
 #	  2. no file includes a header of a higher layer (or of a sibling
@@ -30,11 +31,16 @@ layers = ["engine/util", "engine/text", "engine/decode", "engine/ruleset",
           "engine/verdict", "engine/detect", "engine/rules", "engine/conf",
           "engine", "daemon", "scan"]
 rank = {d: i for i, d in enumerate(layers)}
+def layer_of(folder):
+    # a sub-folder belongs to the layer of its nearest listed parent
+    while folder not in rank and "/" in folder:
+        folder = folder.rsplit("/", 1)[0]
+    return folder
 files = {}
 for dirpath, _, names in os.walk("milter"):
     for n in names:
         if n.endswith((".c", ".h")):
-            files[os.path.join(dirpath, n)] = os.path.relpath(dirpath, "milter")
+            files[os.path.join(dirpath, n)] = layer_of(os.path.relpath(dirpath, "milter"))
 headers = {}
 for p in files:
     if p.endswith(".h"):

@@ -9,8 +9,14 @@ base64, text crafted against a backtracking pattern, invalid UTF-8 in
 every place. People and domains are invented.
 """
 import base64
+import io
 import os
 import sys
+import zipfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "tools"))
+import attachgen  # noqa: E402 (tests/tools/attachgen.py)
 
 HEAD = ("From: Service <svc@sender.example>\nTo: someone@rcpt.example\n"
         "Subject: {subject}\nMIME-Version: 1.0\n")
@@ -59,6 +65,85 @@ def main():
           b"Subject: =?utf-8?B?" + base64.b64encode(bad[:120]) + b"?= \xc0\xaf\n"
           b"MIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n"
           b"<a href=\"http://\xff\xfe.example/\xc3\">" + bad + b"</a>" + bad + b"\n")
+
+    attachments(out)
+
+
+def zip_bomb(members, mib):
+    """members x mib MiB of zeros, streamed into a deflated ZIP (~1 KiB per MiB)"""
+    out = io.BytesIO()
+    zero = b"\0" * (1 << 20)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for i in range(members):
+            with z.open("facture-%d.html" % i, "w", force_zip64=True) as m:
+                for _ in range(mib):
+                    m.write(zero)
+    return out.getvalue()
+
+
+def pdf_many_pages(n):
+    """n pages sharing one content stream and one font"""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", None,
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Length 44 >>\nstream\nBT /F1 12 Tf 50 800 Td (page) Tj ET\nendstream"]
+    first = len(objs) + 1
+    kids = []
+    for i in range(n):
+        kids.append(b"%d 0 R" % (first + i))
+        objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+                    b" /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>")
+    objs[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % n
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offs = []
+    for k, o in enumerate(objs, 1):
+        offs.append(out.tell())
+        out.write(b"%d 0 obj\n" % k + o + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
+    for o in offs:
+        out.write(b"%010d 00000 n \n" % o)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+              % (len(objs) + 1, xref))
+    return out.getvalue()
+
+
+def pdf_billion_objects():
+    """a trailer and an xref section claiming a billion objects"""
+    body = (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+            b"2 0 obj << /Type /Pages /Kids [] /Count 1000000000 >> endobj\n")
+    xref = len(body)
+    return body + (b"xref\n0 1000000000\n0000000000 65535 f \n"
+                   b"trailer\n<< /Size 1000000000 /Root 1 0 R >>\nstartxref\n%d\n"
+                   b"%%%%EOF\n" % xref)
+
+
+def attachments(out):
+    """hostile attachments: each must be judged within the attachment limits"""
+    def msg(name, ctype, data):
+        return attachgen.eml("Service <svc@sender.example>", "piece jointe",
+                             "Voir la piece jointe.", [(name, ctype, data)],
+                             msgid="hostile")
+    write(os.path.join(out, "att-zip-bomb.eml"),
+          msg("factures.zip", "application/zip", zip_bomb(16, 64)))
+    inner = attachgen.make_zip([("fond.html", b"<p>ameli</p>")])
+    for i in range(10):
+        inner = attachgen.make_zip([("niveau%d.zip" % i, inner)])
+    write(os.path.join(out, "att-zip-nested-10.eml"),
+          msg("archive.zip", "application/zip", inner))
+    write(os.path.join(out, "att-zip-many-members.eml"),
+          msg("many.zip", "application/zip", attachgen.make_zip(
+              [("m%05d.txt" % i, b"x") for i in range(20000)])))
+    write(os.path.join(out, "att-pdf-10000-pages.eml"),
+          msg("pages.pdf", "application/pdf", pdf_many_pages(10000)))
+    write(os.path.join(out, "att-pdf-billion-objects.eml"),
+          msg("objets.pdf", "application/pdf", pdf_billion_objects()))
+    write(os.path.join(out, "att-png-20000x20000.eml"),
+          msg("scan.png", "image/png", attachgen.make_big_png(20000, 20000)))
+    write(os.path.join(out, "att-ics-100000-events.eml"),
+          msg("agenda.ics", "text/calendar", b"BEGIN:VCALENDAR\r\n" +
+              b"BEGIN:VEVENT\r\nSUMMARY:x\r\nEND:VEVENT\r\n" * 100000 +
+              b"END:VCALENDAR\r\n"))
 
 
 if __name__ == "__main__":

@@ -46,8 +46,35 @@ urls-100000.eml limit_urls
 base64-50mb.eml limit_scan_bytes
 backtrack.eml -
 invalid-utf8.eml -
+att-zip-bomb.eml limit_attach_bytes
+att-zip-nested-10.eml limit_archive_depth
+att-zip-many-members.eml limit_attach_items
+att-pdf-10000-pages.eml limit_attach_items
+att-pdf-billion-objects.eml bad_attachment
+att-ics-100000-events.eml limit_attach_items
+att-png-20000x20000.eml limit_image_pixels
 LIST
 done
+
+# hostile attachments, plain build: each judged in less than a second
+# more than a message without attachments (the decoders' own bound is
+# limits.max_attach_ms = 500 ms; start-up, the same for both, is left out)
+# and with less than 64 MiB more memory
+if [ -x build/vigie-scan ]; then
+	printf 'From: a@b.example\nSubject: s\n\ncorps\n' >"$TMP/plain.eml"
+	run build/vigie-scan "$TMP/plain.eml"
+	basekb=$KB
+	basesecs=$SECS
+	for f in "$TMP"/msgs/att-*.eml; do
+		run build/vigie-scan "$f"
+		name=$(basename "$f")
+		echo "# $name: ${SECS}s (plain message ${basesecs}s), $(((KB - basekb) / 1024)) MiB over a plain message"
+		check "$name: under 1 s more" \
+		    "$(awk -v s="$SECS" -v b="$basesecs" 'BEGIN { if (s - b < 1) print "yes" }')"
+		check "$name: under 64 MiB extra" \
+		    "$([ $((KB - basekb)) -lt $((64 * 1024)) ] && echo yes)"
+	done
+fi
 
 # a pattern that backtracks catastrophically (on the subject, which has no
 # Hyperscan prefilter in front of PCRE2): the match limit turns it

@@ -32,7 +32,10 @@
  * attachments named .txt, .htm/.html or .eml (and
  * encoded message/rfc822 parts, which GMime leaves unparsed) are also
  * read as text, HTML or a message. At most max_part_bytes of a part are
- * decoded.
+ * decoded. Parts attach_wanted() selects by type or name (PDF, archives,
+ * calendars, SVG, PNG/JPEG images, bare octet-streams) are read up to
+ * max_attach_bytes and opened by decode/attach/ (attach.h); an HTML
+ * attachment's meta refresh and script targets go through htmlscript.c.
  *
  * libmagic handles are not thread-safe: each thread opens its own on
  * first use and a thread-specific destructor closes it when the thread
@@ -51,9 +54,11 @@
 
 #include "altdiff.h"
 #include "arena.h"
+#include "attach.h"
 #include "buf.h"
 #include "charset.h"
 #include "html.h"
+#include "htmlscript.h"
 #include "mimebound.h"
 #include "msgview.h"
 #include "rfc2047.h"
@@ -62,7 +67,7 @@
 #define MIME_SNIFF_BYTES	4096
 #define MIME_READ_CHUNK		8192
 
-enum mime_kind { MIME_NONE, MIME_PLAIN, MIME_HTML, MIME_EML };
+enum mime_kind { MIME_NONE, MIME_PLAIN, MIME_HTML, MIME_EML, MIME_ATTACH };
 
 struct mime_ctx {
 	struct msgview *mv;
@@ -527,12 +532,19 @@ mime_leaf(struct mime_ctx *c, GMimeObject *obj, unsigned depth, int show)
 	    (g_ascii_strcasecmp(sub, "rfc822") == 0 ||
 	    g_ascii_strcasecmp(sub, "global") == 0)))
 		kind = MIME_EML;
+	/* PDF, archives, calendars, SVG: opened by decode/attach/ */
+	else if (mv->limits->max_attach_bytes > 0 &&
+	    attach_wanted(type, sub, fname))
+		kind = MIME_ATTACH;
 	/* clients show text/plain inline, whatever its name or disposition */
 	else if ((att && mime_ext(fname, ".txt")) ||
 	    (g_ascii_strcasecmp(type, "text") == 0 &&
 	    (!att || g_ascii_strcasecmp(sub, "plain") == 0)))
 		kind = MIME_PLAIN;
-	if (kind != MIME_NONE)
+	if (kind == MIME_ATTACH)
+		cap = mv->limits->max_attach_bytes > MIME_SNIFF_BYTES ?
+		    mv->limits->max_attach_bytes : MIME_SNIFF_BYTES;
+	else if (kind != MIME_NONE)
 		cap = mv->limits->max_part_bytes;
 	else if (att)
 		cap = MIME_SNIFF_BYTES;
@@ -542,7 +554,9 @@ mime_leaf(struct mime_ctx *c, GMimeObject *obj, unsigned depth, int show)
 	buf_init(&name);
 	if (cap > 0 && mime_read(GMIME_PART(obj), cap, &data, &over) < 0)
 		goto out;
-	if (over && kind != MIME_NONE)
+	if (over && kind == MIME_ATTACH)
+		msgview_anomaly(mv, MV_ANOM_LIMIT_ATTACH_BYTES);
+	else if (over && kind != MIME_NONE)
 		msgview_anomaly(mv, MV_ANOM_LIMIT_PART_BYTES);
 	if (att) {
 		char *full = g_strconcat(type, "/", sub, NULL);
@@ -570,7 +584,13 @@ mime_leaf(struct mime_ctx *c, GMimeObject *obj, unsigned depth, int show)
 			if (mime_plain(c, &text, show) < 0)
 				goto out;
 		} else if (mime_separate(mv) < 0 ||
-		    html_extract(mv, buf_cstr(&text), text.len) < 0)
+		    html_extract(mv, buf_cstr(&text), text.len) < 0 ||
+		    (att && htmlscript_scan(mv, buf_cstr(&text), text.len) < 0))
+			goto out;
+		break;
+	case MIME_ATTACH:
+		if (attach_decode(mv, fname, type, sub, data.data != NULL ?
+		    data.data : "", data.len) < 0)
 			goto out;
 		break;
 	case MIME_EML:

@@ -17,6 +17,9 @@ static const char *const mv_anomaly_names[MV_ANOM_COUNT] = {
 	"limit_scan_bytes", "limit_header_bytes", "limit_part_bytes",
 	"limit_text_bytes", "limit_mime_depth", "limit_parts", "limit_urls",
 	"limit_attachments", "limit_regex", "split_word", "limit_css",
+	"limit_attach_bytes", "limit_attach_items", "limit_archive_depth",
+	"limit_attach_time", "limit_image_pixels", "encrypted_archive",
+	"bad_attachment",
 };
 
 /* mv_anomaly_name - see msgview.h */
@@ -58,6 +61,7 @@ msgview_free(struct msgview *mv)
 	free(mv->reply_to);
 	free(mv->urls);
 	free(mv->attachments);
+	free(mv->text_origins);
 	memset(mv, 0, sizeof(*mv));
 }
 
@@ -152,6 +156,7 @@ msgview_add_url(struct msgview *mv, const struct mv_url *u)
 	c->source = u->source;
 	c->flags = u->flags;
 	c->text = NULL;
+	c->origin = mv->origin;
 	if ((c->url = mv_str(mv, u->url)) == NULL ||
 	    (c->scheme = mv_str(mv, u->scheme)) == NULL ||
 	    (c->host = mv_str(mv, u->host)) == NULL ||
@@ -179,11 +184,50 @@ msgview_add_attachment(struct msgview *mv, const char *name,
 	    &mv->cap_attachments, sizeof(*a)) < 0)
 		return -1;
 	a = &mv->attachments[mv->nattachments];
+	a->origin = mv->origin;
 	if ((a->name = mv_str(mv, name)) == NULL ||
 	    (a->declared_type = mv_str(mv, declared_type)) == NULL ||
 	    (a->sniffed_type = mv_str(mv, sniffed_type)) == NULL)
 		return -1;
 	mv->nattachments++;
+	return 0;
+}
+
+/* mv_same_origin - two origins are the same (NULL is the body) */
+static int
+mv_same_origin(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/*
+ * msgview_set_origin - see msgview.h; the text origins stay a short list:
+ * a change with no text since the last one replaces it, and a change to
+ * the origin already in force adds nothing.
+ */
+int
+msgview_set_origin(struct msgview *mv, const char *origin)
+{
+	struct mv_text_origin *t;
+
+	if (origin != NULL && (origin = mv_str(mv, origin)) == NULL)
+		return -1;
+	mv->origin = origin;
+	if (mv->ntext_origins > 0 &&
+	    mv->text_origins[mv->ntext_origins - 1].offset == mv->text.len)
+		mv->ntext_origins--;
+	if (mv->ntext_origins > 0 ? mv_same_origin(
+	    mv->text_origins[mv->ntext_origins - 1].origin, origin) :
+	    origin == NULL)
+		return 0;
+	if (mv_grow((void **)&mv->text_origins, mv->ntext_origins,
+	    &mv->cap_text_origins, sizeof(*t)) < 0)
+		return -1;
+	t = &mv->text_origins[mv->ntext_origins++];
+	t->offset = mv->text.len;
+	t->origin = origin;
 	return 0;
 }
 

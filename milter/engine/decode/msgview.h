@@ -1,7 +1,8 @@
 /*
  * msgview.h - one message as its recipient would see it.
  *
- * The MIME layer (mime.c, html.c, url.c) fills a msgview from raw bytes;
+ * The MIME layer (mime.c, html.c, url.c, and attach/ for what attachments
+ * show once opened) fills a msgview from raw bytes;
  * detectors and rules only ever read it. Every string is UTF-8, NUL-
  * terminated and owned by the view's arena. Text fields hold the decoded
  * form (RFC 2047 decoded, charset converted); their normalised forms for
@@ -42,8 +43,16 @@ enum mv_anomaly {
 	MV_ANOM_LIMIT_REGEX		= 1u << 17, /* a pattern hit its limit */
 	MV_ANOM_SPLIT_WORD		= 1u << 18, /* an HTML comment inside a word */
 	MV_ANOM_LIMIT_CSS		= 1u << 19, /* style rules, bytes or matching work */
+	/* attachment decoders (decode/attach/) */
+	MV_ANOM_LIMIT_ATTACH_BYTES	= 1u << 20, /* attachment or member cut */
+	MV_ANOM_LIMIT_ATTACH_ITEMS	= 1u << 21, /* pages, members, decoded files */
+	MV_ANOM_LIMIT_ARCHIVE_DEPTH	= 1u << 22, /* archives nested too deep */
+	MV_ANOM_LIMIT_ATTACH_TIME	= 1u << 23, /* decoding time budget spent */
+	MV_ANOM_LIMIT_IMAGE_PIXELS	= 1u << 24, /* image too large to decode */
+	MV_ANOM_ENCRYPTED_ARCHIVE	= 1u << 25, /* password-protected member */
+	MV_ANOM_BAD_ATTACHMENT		= 1u << 26, /* PDF/archive/image unreadable */
 };
-#define MV_ANOM_COUNT	20
+#define MV_ANOM_COUNT	27
 
 /* mv_anomaly_name - stable lower-case name of one anomaly bit ("limit_urls") */
 const char *mv_anomaly_name(unsigned bit);
@@ -67,6 +76,7 @@ enum mv_url_source {
 	MV_URL_HREF,			/* <a href> or <area href> */
 	MV_URL_FORM,			/* <form action> */
 	MV_URL_IMG,			/* <img src> */
+	MV_URL_QR,			/* decoded from a QR code in an image */
 };
 
 enum mv_url_flag {
@@ -87,12 +97,20 @@ struct mv_url {
 	const char *text;		/* visible anchor text for links, else NULL */
 	enum mv_url_source source;
 	unsigned flags;			/* enum mv_url_flag */
+	const char *origin;		/* attachment it came from ("pdf:page2"), NULL in the body */
 };
 
 struct mv_attachment {
 	const char *name;		/* decoded file name, "" if none */
 	const char *declared_type;	/* lower-case type/subtype */
 	const char *sniffed_type;	/* from content magic, "" if unknown */
+	const char *origin;		/* containing archive ("zip:a.zip"), NULL at top */
+};
+
+/* where text from an attachment starts in the view's text */
+struct mv_text_origin {
+	size_t offset;			/* in msgview.text */
+	const char *origin;		/* "pdf:page1", NULL: back to the body */
 };
 
 struct msgview {
@@ -113,6 +131,13 @@ struct msgview {
 
 	unsigned anomalies;		/* enum mv_anomaly bits */
 	unsigned parts;			/* MIME parts visited */
+
+	/* attachment decoders (decode/attach/): where, and their budget */
+	const char *origin;		/* current origin, NULL in the body */
+	struct mv_text_origin *text_origins; size_t ntext_origins, cap_text_origins;
+	unsigned attach_decoded;	/* attachments and members decoded */
+	unsigned attach_images;		/* images looked at for QR codes */
+	double attach_started;		/* thread CPU seconds at the first, 0 before */
 };
 
 /* msgview_init - empty view with a fresh arena; -1 on memory failure */
@@ -133,6 +158,11 @@ int	msgview_add_address(struct msgview *, struct mv_address **list,
 int	msgview_add_url(struct msgview *, const struct mv_url *);
 int	msgview_add_attachment(struct msgview *, const char *name,
 	    const char *declared_type, const char *sniffed_type);
+/*
+ * msgview_set_origin - text, URLs and attachments added from now on come
+ * from origin ("pdf:page2", "zip:a/b.html"; NULL: the message itself).
+ */
+int	msgview_set_origin(struct msgview *, const char *origin);
 /*
  * msgview_add_text - append visible text. Past max_text_bytes the text
  * is not dropped at once: its last max_text_bytes / MV_TEXT_TAIL_PART

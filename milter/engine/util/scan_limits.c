@@ -17,4 +17,12 @@ scan_limits_set_defaults(struct scan_limits *l)
 	l->max_attachments = LIMIT_DEFAULT_ATTACHMENTS;
 	l->regex_match_limit = LIMIT_DEFAULT_MATCH_LIMIT;
 	l->regex_depth_limit = LIMIT_DEFAULT_DEPTH_LIMIT;
+	l->max_attach_bytes = LIMIT_DEFAULT_ATTACH_BYTES;
+	l->max_archive_bytes = LIMIT_DEFAULT_ARCHIVE_BYTES;
+	l->max_attach_decoded = LIMIT_DEFAULT_ATTACH_DECODED;
+	l->max_attach_pages = LIMIT_DEFAULT_ATTACH_PAGES;
+	l->max_archive_members = LIMIT_DEFAULT_ARCHIVE_MEMBERS;
+	l->max_archive_depth = LIMIT_DEFAULT_ARCHIVE_DEPTH;
+	l->max_attach_ms = LIMIT_DEFAULT_ATTACH_MS;
+	l->max_image_pixels = LIMIT_DEFAULT_IMAGE_PIXELS;
 }

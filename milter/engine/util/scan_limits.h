@@ -23,6 +23,15 @@ struct scan_limits {
 	unsigned max_attachments;	/* attachment names kept */
 	unsigned long regex_match_limit;	/* PCRE2 match limit per match */
 	unsigned long regex_depth_limit;	/* PCRE2 depth limit (interpreter) */
+	/* attachment decoders (PDF, archives, calendars, SVG, images) */
+	size_t	 max_attach_bytes;	/* decoded bytes read from one attachment or member */
+	size_t	 max_archive_bytes;	/* uncompressed bytes read from one archive */
+	unsigned max_attach_decoded;	/* attachments and members decoded per message */
+	unsigned max_attach_pages;	/* PDF pages read per document */
+	unsigned max_archive_members;	/* archive members listed per archive */
+	unsigned max_archive_depth;	/* archives inside archives */
+	unsigned max_attach_ms;		/* decoding time per message, milliseconds */
+	unsigned long max_image_pixels;	/* width x height of an image decoded for QR codes */
 };
 
 #define LIMIT_DEFAULT_SCAN_BYTES	(8u * 1024 * 1024)
@@ -35,6 +44,14 @@ struct scan_limits {
 #define LIMIT_DEFAULT_ATTACHMENTS	100
 #define LIMIT_DEFAULT_MATCH_LIMIT	1000000ul
 #define LIMIT_DEFAULT_DEPTH_LIMIT	10000ul
+#define LIMIT_DEFAULT_ATTACH_BYTES	(2u * 1024 * 1024)
+#define LIMIT_DEFAULT_ARCHIVE_BYTES	(8u * 1024 * 1024)
+#define LIMIT_DEFAULT_ATTACH_DECODED	20
+#define LIMIT_DEFAULT_ATTACH_PAGES	20
+#define LIMIT_DEFAULT_ARCHIVE_MEMBERS	200
+#define LIMIT_DEFAULT_ARCHIVE_DEPTH	3
+#define LIMIT_DEFAULT_ATTACH_MS		500
+#define LIMIT_DEFAULT_IMAGE_PIXELS	(4096ul * 4096)
 
 void	scan_limits_set_defaults(struct scan_limits *);
 
