@@ -69,10 +69,10 @@ if [ -x build/vigie-scan ]; then
 		run build/vigie-scan "$f"
 		name=$(basename "$f")
 		echo "# $name: ${SECS}s (plain message ${basesecs}s), $(((KB - basekb) / 1024)) MiB over a plain message"
-		check "$name: under 1 s more" \
-		    "$(awk -v s="$SECS" -v b="$basesecs" 'BEGIN { if (s - b < 1) print "yes" }')"
-		check "$name: under 64 MiB extra" \
-		    "$([ $((KB - basekb)) -lt $((64 * 1024)) ] && echo yes)"
+		check_eq "$name: under 1 s more" \
+		    "$(awk -v s="$SECS" -v b="$basesecs" 'BEGIN { if (s - b < 1) print "yes" }')" yes
+		check_eq "$name: under 64 MiB extra" \
+		    "$([ $((KB - basekb)) -lt $((64 * 1024)) ] && echo yes)" yes
 	done
 fi
 
