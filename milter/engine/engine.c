@@ -34,6 +34,7 @@ struct engine_msg {
 	char	*sender;
 	size_t	 recipients;
 	size_t	 recipients_allowed;
+	size_t	 recipients_report;	/* of them, report_addresses mailboxes */
 	struct msgview mv;
 	struct scanctx x;
 	int	 finished;
@@ -140,7 +141,29 @@ list_has(const struct strlist *l, const char *s)
 	return 0;
 }
 
-/* engine_msg_recipient - see engine.h; only the allow-list needs them */
+/*
+ * is_report_address - addr is one of report_addresses: an entry ending
+ * in '@' names a local part at any domain, any other a whole address
+ */
+static int
+is_report_address(const struct strlist *l, const char *addr)
+{
+	const char *at = strrchr(addr, '@');
+	size_t i, n;
+
+	for (i = 0; i < l->n; i++) {
+		n = strlen(l->v[i]);
+		if (n > 0 && l->v[i][n - 1] == '@') {
+			if (at != NULL && (size_t)(at - addr) + 1 == n &&
+			    strncasecmp(addr, l->v[i], n) == 0)
+				return 1;
+		} else if (strcasecmp(addr, l->v[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* engine_msg_recipient - see engine.h; the allow-list and report mailboxes */
 int
 engine_msg_recipient(struct engine_msg *m, const char *addr)
 {
@@ -154,6 +177,8 @@ engine_msg_recipient(struct engine_msg *m, const char *addr)
 	m->recipients++;
 	if (list_has(&m->conf->allow_recipients, copy))
 		m->recipients_allowed++;
+	if (is_report_address(&m->conf->report_addresses, copy))
+		m->recipients_report++;
 	free(copy);
 	return 0;
 }
@@ -353,6 +378,8 @@ engine_msg_finish(struct engine_msg *m, struct verdict *v)
 	v->hits = x->hits;
 	v->nhits = x->nhits;
 	v->anomalies = m->mv.anomalies;
+	v->to_report_address = m->recipients > 0 &&
+	    m->recipients_report == m->recipients;
 	verdict_decide(m->conf, v);
 }
 

@@ -43,6 +43,6 @@ verdict_decide(const struct conf *c, struct verdict *v)
 		v->scored = ACTION_ACCEPT;
 	v->monitor = c->mode == CONF_MODE_MONITOR;
 	v->action = v->scored;
-	if (v->monitor && v->action > ACTION_TAG)
+	if ((v->monitor || v->to_report_address) && v->action > ACTION_TAG)
 		v->action = ACTION_TAG;
 }

@@ -4,7 +4,7 @@
  *
  * usage: vigie-scan [-c FILE] [--json | --dump] [--explain] [--summary]
  *                   [--expect phish|ham] [-j N] [--sender ADDR]
- *                   [--trusted-authserv-id ID]... PATH...
+ *                   [--recipient ADDR]... [--trusted-authserv-id ID]... PATH...
  *        vigie-scan [-c FILE] --check
  *
  * Messages are read by the main thread and judged by -j worker threads
@@ -43,6 +43,7 @@
 struct scan_state {
 	const struct conf *conf;
 	const char *sender;
+	struct strlist recipients;	/* envelope recipients, as RCPT TO */
 	enum scan_format format;
 	int	 explain;
 	int	 summary_only;
@@ -67,7 +68,8 @@ usage(void)
 	    "usage: vigie-scan [-c FILE] [--json | --dump] [--explain] "
 	    "[--summary]\n"
 	    "                  [--expect phish|ham] [-j N] [--sender ADDR]\n"
-	    "                  [--trusted-authserv-id ID]... PATH...\n"
+	    "                  [--recipient ADDR]... "
+	    "[--trusted-authserv-id ID]... PATH...\n"
 	    "       vigie-scan [-c FILE] --check\n");
 	exit(2);
 }
@@ -101,6 +103,8 @@ judge(void *arg, const char *label, const struct buf *data,
 		engine_msg_free(m);
 		return;
 	}
+	for (i = 0; i < st->recipients.n; i++)
+		(void)engine_msg_recipient(m, st->recipients.v[i]);
 	engine_msg_finish(m, &v);
 	r->error = v.error;
 	r->action = v.action;
@@ -223,6 +227,7 @@ main(int argc, char **argv)
 		{ "check", no_argument, NULL, 'k' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "sender", required_argument, NULL, 's' },
+		{ "recipient", required_argument, NULL, 'r' },
 		{ "trusted-authserv-id", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -276,6 +281,10 @@ main(int argc, char **argv)
 			break;
 		case 's':
 			st.sender = optarg;
+			break;
+		case 'r':
+			if (strlist_push(&st.recipients, optarg) < 0)
+				return 2;
 			break;
 		case 't':
 			if (strlist_push(&trusted, optarg) < 0)
@@ -340,6 +349,7 @@ main(int argc, char **argv)
 	}
 	free(st.label);
 	buf_free(&st.data);
+	strlist_free(&st.recipients);
 	conf_free(conf);
 	return rc;
 }

@@ -98,6 +98,9 @@ static const struct conf_key conf_keys[] = {
 	{ "reject_text", KEY_STRING, OFF(reject_text), 0, 0, NULL },
 	{ "trusted_authserv_ids", KEY_STRLIST, OFF(trusted_authserv_ids),
 	    0, 0, NULL },
+	{ "local_domains", KEY_STRLIST, OFF(local_domains), 0, 0, NULL },
+	{ "partner_domains", KEY_STRLIST, OFF(partner_domains), 0, 0, NULL },
+	{ "report_addresses", KEY_STRLIST, OFF(report_addresses), 0, 0, NULL },
 	{ "allow", KEY_GROUP, 0, 0, 0, conf_allow_keys },
 	{ "limits", KEY_GROUP, 0, 0, 0, conf_limit_keys },
 	{ "rules", KEY_STRLIST, OFF(rule_files), 0, 0, NULL },
@@ -513,6 +516,9 @@ conf_free(struct conf *c)
 	free(c->subject_prefix);
 	free(c->reject_text);
 	strlist_free(&c->trusted_authserv_ids);
+	strlist_free(&c->local_domains);
+	strlist_free(&c->partner_domains);
+	strlist_free(&c->report_addresses);
 	strlist_free(&c->allow_senders);
 	strlist_free(&c->allow_sender_domains);
 	strlist_free(&c->allow_recipients);

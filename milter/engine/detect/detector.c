@@ -5,9 +5,11 @@
 
 #include <string.h>
 
+#include "detect_action.h"
 #include "detect_anomaly.h"
 #include "detect_brand.h"
 #include "detect_combo.h"
+#include "detect_identity.h"
 #include "detect_links.h"
 #include "detect_nir.h"
 
@@ -32,7 +34,7 @@ static const struct detector detectors[] = {
 	{ "link_text_mismatch", 0, detect_link_text_mismatch, NULL,
 	    "a link shows one domain and goes to another", 0 },
 	{ "ip_link", 0, detect_ip_link, NULL,
-	    "a link's host is an IP address", 0 },
+	    "a link's host is a public IP address", 0 },
 	{ "userinfo_link", 0, detect_userinfo_link, NULL,
 	    "a link hides its host behind user@", 0 },
 	{ "brand_foreign_link", 0, detect_brand_foreign_link, NULL,
@@ -42,6 +44,18 @@ static const struct detector detectors[] = {
 	{ "nir", 1, detect_nir, detect_nir_check,
 	    "a NIR with a valid key (arg: labelled, any) in mail not "
 	    "authenticated as a brand's", 0 },
+	{ "sender_authenticated", 1, detect_sender_authenticated,
+	    detect_sender_authenticated_check, "the From is authenticated as a "
+	    "brand's, the site's own or a partner's domain (arg: brand, "
+	    "local, partner)", 0 },
+	{ "sender_brand_domain", 0, detect_sender_brand_domain, NULL,
+	    "every From address is within a brand's domains (not authenticated)",
+	    0 },
+	{ "sender_links_agree", 0, detect_sender_links_agree, NULL,
+	    "no brand is named and every link goes to the From's own domain",
+	    0 },
+	{ "foreign_link", 0, detect_foreign_link, NULL,
+	    "a link, URL or form goes outside every brand's domains", 0 },
 	{ "all_of", 1, detect_all_of, detect_all_of_check,
 	    "every rule listed in arg has hit (!ID: has not)", 1 },
 	{ "at_least", 1, detect_at_least, detect_at_least_check,

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "conf.h"
+#include "counter_evidence.h"
 #include "detector.h"
 #include "pattern.h"
 #include "rule_match.h"
@@ -73,11 +74,12 @@ referenced(const struct ruleset *rs, const struct rule *r)
 		if (c->detector == NULL || !c->detector->late ||
 		    c->detector_arg == NULL)
 			continue;
-		for (p = c->detector_arg; *p; p += strcspn(p, ",")) {
+		/* skip at_least's "N:", then each item's ',' and '!' */
+		p = c->detector_arg + strspn(c->detector_arg, "0123456789");
+		for (; *p; p += strcspn(p, ",")) {
 			size_t len;
 
-			if (*p == ',' || *p == ':' || *p == '!')
-				p++;
+			p += strspn(p, ",:!");
 			len = strcspn(p, ",");
 			if ((len == n && strncmp(p, r->id, n) == 0) ||
 			    (len > 0 && p[len - 1] == '*' &&
@@ -138,6 +140,11 @@ lint_conf(const struct conf *c, struct buf *w)
 		    contradicts(r->detector_arg))
 			warn(w, &n, r->file, r->line, "rule", r->id, "all_of needs a "
 			    "rule and its negation: can never fire");
+		if (r->score < 0 && !counter_evidence_authenticated(rs, r))
+			warn(w, &n, r->file, r->line, "rule", r->id, "negative "
+			    "score that mail nobody authenticated can trigger: "
+			    "require sender_authenticated or "
+			    "brand_authenticated (all_of)");
 		if (r->detector != NULL && strncmp(r->detector->name,
 		    "brand", 5) == 0)
 			brand_detectors = 1;
