@@ -21,6 +21,7 @@ check() {	# check DESCRIPTION yes|no
 hits() {
 	local conf=config/vigie.conf
 	[ "$1" = limits ] && conf=tests/rules/limits.conf
+	[ "$1" = site ] && conf=tests/corpus/site.conf
 	$SCAN -c "$conf" $T "$2" | awk '{print $4}' | tr ',' '\n' | grep -qx "$3"
 }
 
