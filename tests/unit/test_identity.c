@@ -178,7 +178,11 @@ test_local_domain_nir(void **state)
 	engine_msg_free(m);
 }
 
-/* test_lint_negative - a forgeable negative rule is reported, a safe one not */
+/*
+ * test_lint_negative - a forgeable negative rule is reported, a safe one
+ * not; a score-0 rule named only negated, or first in an at_least, is
+ * used by a combination
+ */
 static void
 test_lint_negative(void **state)
 {
@@ -189,7 +193,11 @@ test_lint_negative(void **state)
 	    "  { id = \"ME\"; detector = \"sender_authenticated\"; arg = \"local\"; score = 0.0; },\n"
 	    "  { id = \"NEG_SAFE\"; detector = \"all_of\"; arg = \"WORDS,ME\"; score = -2.0; },\n"
 	    "  { id = \"NEG_NEGATED\"; detector = \"all_of\"; arg = \"WORDS,!ME\"; score = -2.0; },\n"
-	    "  { id = \"NEG_EITHER\"; detector = \"at_least\"; arg = \"1:ME,WORDS\"; score = -1.0; }\n"
+	    "  { id = \"NEG_EITHER\"; detector = \"at_least\"; arg = \"1:ME,WORDS\"; score = -1.0; },\n"
+	    "  { id = \"ONLY_NEGATED\"; target = \"body\"; pattern = \"x\"; score = 0.0; },\n"
+	    "  { id = \"FIRST\"; target = \"body\"; pattern = \"y\"; score = 0.0; },\n"
+	    "  { id = \"USES\"; detector = \"all_of\"; arg = \"WORDS,!ONLY_NEGATED\"; score = 1.0; },\n"
+	    "  { id = \"USES2\"; detector = \"at_least\"; arg = \"1:FIRST\"; score = 1.0; }\n"
 	    ");\n";
 	char dir[64], rpath[256];
 	struct buf err, warnings;
@@ -208,6 +216,8 @@ test_lint_negative(void **state)
 	assert_non_null(strstr(buf_cstr(&warnings), "NEG_NEGATED: warning: negative"));
 	assert_non_null(strstr(buf_cstr(&warnings), "NEG_EITHER: warning: negative"));
 	assert_null(strstr(buf_cstr(&warnings), "NEG_SAFE:"));
+	assert_null(strstr(buf_cstr(&warnings), "ONLY_NEGATED:"));
+	assert_null(strstr(buf_cstr(&warnings), "FIRST:"));
 	conf_free(c);
 	buf_free(&err);
 	buf_free(&warnings);
