@@ -370,6 +370,8 @@ engine_msg_finish(struct engine_msg *m, struct verdict *v)
 	x->mv = &m->mv;
 	x->envelope_sender = m->sender != NULL ? m->sender : "";
 	x->client_ip = m->client_ip != NULL ? m->client_ip : "";
+	x->to_report_address = m->recipients > 0 &&
+	    m->recipients_report == m->recipients;
 	if (mime_parse(buf_cstr(&m->raw), m->raw.len, &m->mv) < 0 ||
 	    engine_normalise(m) < 0 || rule_match_run(x) < 0) {
 		v->error = 1;
@@ -378,8 +380,7 @@ engine_msg_finish(struct engine_msg *m, struct verdict *v)
 	v->hits = x->hits;
 	v->nhits = x->nhits;
 	v->anomalies = m->mv.anomalies;
-	v->to_report_address = m->recipients > 0 &&
-	    m->recipients_report == m->recipients;
+	v->to_report_address = x->to_report_address;
 	verdict_decide(m->conf, v);
 }
 

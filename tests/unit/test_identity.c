@@ -141,6 +141,17 @@ test_report_addresses(void **state)
 	assert_true(v.scored >= ACTION_QUARANTINE);
 	assert_int_equal(v.action, ACTION_TAG);
 	engine_msg_free(m);
+	/* forwarded by an authenticated colleague: judged for the lure */
+	judge(HR_AUTH "From: Paul Martin <paul.martin@acme-industries.fr>\n"
+	    "Subject: TR: Information\n\nUn faux ?\n\nDe : \"Assurance Maladie\" "
+	    "<info@rbt-sante.example>\nconsultez votre espace : "
+	    "https://rbt-sante.example/espace\nL'equipe Assurance Maladie\n",
+	    team, &m, &v);
+	assert_false(hit(&v, "AUTH_LOCAL"));
+	assert_true(hit(&v, "IMPERSONATION"));
+	assert_true(v.scored >= ACTION_QUARANTINE);
+	assert_int_equal(v.action, ACTION_TAG);
+	engine_msg_free(m);
 	/* one ordinary recipient among them: judged as usual */
 	judge(CLAIM_LINK, mixed, &m, &v);
 	assert_false(v.to_report_address);

@@ -8,7 +8,9 @@
  * (arg "brand"), one of the site's own domains (vigie.conf local_domains,
  * arg "local") or a configured partner's (partner_domains, arg
  * "partner"). It is the only evidence a sender cannot write himself, so
- * it is what every negative rule must rest on (lint checks that).
+ * it is what every negative rule must rest on (lint checks that). Mail to
+ * the security team's report mailboxes is judged for the lure it
+ * forwards: there "local" and "partner" never fire.
  *
  * "sender_brand_domain" fires when every From address is within a
  * brand's genuine domains, authenticated or not: a brand naming itself

@@ -33,6 +33,7 @@ struct scanctx {
 	struct msgview *mv;
 	const char *envelope_sender;	/* MAIL FROM address, "" if unknown */
 	const char *client_ip;		/* "" if unknown */
+	int	 to_report_address;	/* every recipient is a report mailbox */
 
 	struct normtext subject;
 	struct normtext body;
