@@ -288,6 +288,27 @@ test_internal_ip_link(void **state)
 	engine_msg_free(m);
 }
 
+/* test_link_text - file names are no domains, "ameli.fr-xyz" shows ameli.fr */
+static void
+test_link_text(void **state)
+{
+	struct engine_msg *m;
+	struct verdict v;
+
+	(void)state;
+	judge("From: Jean <jean@acme-industries.fr>\nSubject: CR\n"
+	    "Content-Type: text/html\n\n<a href=\"https://partage.acme-industries.fr/d/1\">"
+	    "Document.pdf</a> <a href=\"https://git.acme-industries.fr/c\">core.yaml</a>\n",
+	    NULL, &m, &v);
+	assert_false(hit(&v, "LINK_TEXT_MISMATCH"));
+	engine_msg_free(m);
+	judge("From: Jean <jean@acme-industries.fr>\nSubject: CR\n"
+	    "Content-Type: text/html\n\n<a href=\"https://rbt.example/x\">"
+	    "ameli.fr-remboursement</a>\n", NULL, &m, &v);
+	assert_true(hit(&v, "LINK_TEXT_MISMATCH"));
+	engine_msg_free(m);
+}
+
 /* test_dashed_tokens - brand tokens written with dashes or dots */
 static void
 test_dashed_tokens(void **state)
@@ -329,6 +350,7 @@ main(void)
 		cmocka_unit_test(test_shipped_lint_clean),
 		cmocka_unit_test(test_ip_scope),
 		cmocka_unit_test(test_internal_ip_link),
+		cmocka_unit_test(test_link_text),
 		cmocka_unit_test(test_dashed_tokens),
 	};
 	struct buf err;

@@ -51,6 +51,18 @@ shown_domain(struct arena *a, const char *text)
 		/* "https" before "://" is not a host: skip scheme words */
 		if (dots == 0 || n < 4 || (p[0] == ':' && p[1] == '/'))
 			continue;
+		/* "booking.com-cadeau": the host shown ends at the dash */
+		if (memchr(b, '.', n) != NULL) {
+			const char *last = b + n;
+
+			while (last > b && last[-1] != '.')
+				last--;
+			if (memchr(last, '-', (size_t)(b + n - last)) != NULL &&
+			    strncasecmp(last, "xn--", 4) != 0 &&
+			    (size_t)(last - b) + 2 < n)
+				n = (size_t)((const char *)memchr(last, '-',
+				    (size_t)(b + n - last)) - b);
+		}
 		if ((host = arena_strndup(a, b, n)) == NULL ||
 		    domain_forms(a, host, &ascii, &uni) < 0)
 			return NULL;
