@@ -34,6 +34,7 @@ struct engine_msg {
 	char	*sender;
 	size_t	 recipients;
 	size_t	 recipients_allowed;
+	size_t	 recipients_report;	/* of them, report_addresses mailboxes */
 	struct msgview mv;
 	struct scanctx x;
 	int	 finished;
@@ -135,7 +136,29 @@ list_has(const struct strlist *l, const char *s)
 	return 0;
 }
 
-/* engine_msg_recipient - see engine.h; only the allow-list needs them */
+/*
+ * is_report_address - addr is one of report_addresses: an entry ending
+ * in '@' names a local part at any domain, any other a whole address
+ */
+static int
+is_report_address(const struct strlist *l, const char *addr)
+{
+	const char *at = strrchr(addr, '@');
+	size_t i, n;
+
+	for (i = 0; i < l->n; i++) {
+		n = strlen(l->v[i]);
+		if (n > 0 && l->v[i][n - 1] == '@') {
+			if (at != NULL && (size_t)(at - addr) + 1 == n &&
+			    strncasecmp(addr, l->v[i], n) == 0)
+				return 1;
+		} else if (strcasecmp(addr, l->v[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* engine_msg_recipient - see engine.h; the allow-list and report mailboxes */
 int
 engine_msg_recipient(struct engine_msg *m, const char *addr)
 {
@@ -149,6 +172,8 @@ engine_msg_recipient(struct engine_msg *m, const char *addr)
 	m->recipients++;
 	if (list_has(&m->conf->allow_recipients, copy))
 		m->recipients_allowed++;
+	if (is_report_address(&m->conf->report_addresses, copy))
+		m->recipients_report++;
 	free(copy);
 	return 0;
 }
@@ -350,6 +375,10 @@ engine_msg_finish(struct engine_msg *m, struct verdict *v)
 	x->trusted_authserv_ids = &m->conf->trusted_authserv_ids;
 	x->mv = &m->mv;
 	x->envelope_sender = m->sender != NULL ? m->sender : "";
+	x->local_domains = &m->conf->local_domains;
+	x->partner_domains = &m->conf->partner_domains;
+	x->to_report_address = m->recipients > 0 &&
+	    m->recipients_report == m->recipients;
 	if (mime_parse(buf_cstr(&m->raw), m->raw.len, &m->mv) < 0 ||
 	    engine_normalise(m) < 0 || rule_match_run(x) < 0) {
 		v->error = 1;
@@ -358,6 +387,7 @@ engine_msg_finish(struct engine_msg *m, struct verdict *v)
 	v->hits = x->hits;
 	v->nhits = x->nhits;
 	v->anomalies = scanctx_anomalies(x);
+	v->to_report_address = x->to_report_address;
 	engine_decide(m->conf, v);
 }
 

@@ -22,6 +22,9 @@ report_status(const struct verdict *v, struct buf *b)
 		return buf_printf(b, " allowed=%s", v->allowed_by);
 	if (v->monitor && v->scored != v->action)
 		return buf_printf(b, " monitor=%s", action_name(v->scored));
+	if (v->to_report_address && v->scored != v->action)
+		return buf_printf(b, " report_address=%s",
+		    action_name(v->scored));
 	return 0;
 }
 

@@ -4,7 +4,7 @@
  *
  * usage: vigie-scan [-c FILE] [--json | --dump] [--explain] [--summary]
  *                   [--expect phish|ham] [-j N] [--sender ADDR]
- *                   [--trusted-authserv-id ID]... PATH...
+ *                   [--recipient ADDR]... [--trusted-authserv-id ID]... PATH...
  *        vigie-scan [-c FILE] --check
  *        vigie-scan --list-detectors
  *
@@ -47,6 +47,7 @@
 struct scan_state {
 	const struct conf *conf;
 	const char *sender;
+	struct strlist recipients;	/* envelope recipients, as RCPT TO */
 	enum scan_format format;
 	int	 explain;
 	int	 summary_only;
@@ -71,7 +72,8 @@ usage(FILE *out)
 	    "usage: vigie-scan [-c FILE] [--json | --dump] [--explain] "
 	    "[--summary]\n"
 	    "                  [--expect phish|ham] [-j N] [--sender ADDR]\n"
-	    "                  [--trusted-authserv-id ID]... [PATH...]\n"
+	    "                  [--recipient ADDR]... [--trusted-authserv-id ID]... "
+	    "[PATH...]\n"
 	    "       vigie-scan [-c FILE] --check\n"
 	    "       vigie-scan --list-detectors | --help | --version\n"
 	    "PATH is a message, a directory, a Maildir, an mbox or - "
@@ -121,6 +123,8 @@ judge(void *arg, const char *label, const struct buf *data,
 		engine_msg_free(m);
 		return;
 	}
+	for (i = 0; i < st->recipients.n; i++)
+		(void)engine_msg_recipient(m, st->recipients.v[i]);
 	engine_msg_finish(m, &v);
 	r->error = v.error;
 	r->action = v.action;
@@ -265,6 +269,7 @@ main(int argc, char **argv)
 		{ "list-detectors", no_argument, NULL, 'L' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "sender", required_argument, NULL, 's' },
+		{ "recipient", required_argument, NULL, 'r' },
 		{ "trusted-authserv-id", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -327,6 +332,10 @@ main(int argc, char **argv)
 		case 's':
 			st.sender = optarg;
 			break;
+		case 'r':
+			if (strlist_push(&st.recipients, optarg) < 0)
+				return 2;
+			break;
 		case 't':
 			if (strlist_push(&trusted, optarg) < 0)
 				return 2;
@@ -354,6 +363,7 @@ main(int argc, char **argv)
 	if ((conf = conf_load(conf_path, &errors)) == NULL) {
 		fputs(buf_cstr(&errors), stderr);
 		buf_free(&errors);
+		strlist_free(&trusted);
 		return 2;
 	}
 	buf_free(&errors);
@@ -400,6 +410,7 @@ main(int argc, char **argv)
 	}
 	free(st.label);
 	buf_free(&st.data);
+	strlist_free(&st.recipients);
 	conf_free(conf);
 	return rc;
 }

@@ -3,8 +3,14 @@
 # and the shared real-mail corpora, with the plain and the ASan+UBSan
 # builds of vigie-scan.
 #
-#   tests/corpus/phish/*   every message quarantined or rejected
-#   tests/corpus/legit/*   every message accepted
+#   tests/corpus/phish/*   every message quarantined or rejected, with the
+#                          shipped config and with the site's (site.conf)
+#   tests/corpus/legit/*   every message accepted with site.conf: the shipped
+#                          rules plus the settings a site gives (its own
+#                          domains, a partner, its report mailboxes)
+#   tests/corpus/report/*  lures forwarded to the security team: stopped
+#                          when sent anywhere, tagged at most when every
+#                          recipient is one of site.conf's report_addresses
 #   shared ham             none quarantined or rejected; tag rate reported
 #   shared phishing_pot    verdict counts reported; the French CPF lures
 #                          that claim FranceConnect quarantined or rejected
@@ -50,8 +56,19 @@ for bin in build/vigie-scan build-asan/vigie-scan; do
 	if scan "$bin" "$TMP/phish" tests/corpus/phish; then
 		expect_all "$TMP/phish" "quarantine reject" "$bin: French lures quarantined or rejected"
 	fi
-	if scan "$bin" "$TMP/legit" tests/corpus/legit; then
-		expect_all "$TMP/legit" "accept" "$bin: honest French mail accepted"
+	if CONF=tests/corpus/site.conf scan "$bin" "$TMP/phish-site" tests/corpus/phish; then
+		expect_all "$TMP/phish-site" "quarantine reject" "$bin: French lures quarantined or rejected (site.conf)"
+	fi
+	if CONF=tests/corpus/site.conf scan "$bin" "$TMP/legit" tests/corpus/legit; then
+		expect_all "$TMP/legit" "accept" "$bin: honest French mail accepted (site.conf)"
+	fi
+	if scan "$bin" "$TMP/report" tests/corpus/report; then
+		expect_all "$TMP/report" "quarantine reject" "$bin: forwarded lures stopped when not sent to a report mailbox"
+	fi
+	if CONF=tests/corpus/site.conf scan "$bin" "$TMP/report-team" \
+	    --recipient securite@acme-industries.fr --recipient phishing@acme-industries.fr \
+	    tests/corpus/report; then
+		expect_all "$TMP/report-team" "accept tag" "$bin: forwarded lures reach the report mailboxes (tagged at most)"
 	fi
 done
 

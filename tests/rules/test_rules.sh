@@ -12,6 +12,7 @@ T="--trusted-authserv-id mx.vigie-test.example"
 hits() {
 	local conf=config/vigie.conf
 	[ "$1" = limits ] && conf=tests/rules/limits.conf
+	[ "$1" = site ] && conf=tests/corpus/site.conf
 	$SCAN -c "$conf" $T "$2" | awk '{print $4}' | tr ',' '\n' | grep -qx "$3"
 }
 

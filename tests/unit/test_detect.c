@@ -69,7 +69,7 @@ static const struct {
 	{ "amelifr-securite.net", 1 },
 	{ "ameli.fr.dossier-48213.com", 1 },	/* brand as subdomain */
 	{ "remboursement.ameliassurance.site.ro", 1 },
-	{ "assurance-maladie-gouv-fr.com", 0 },	/* FROM/LINK_FAKE_GOV's job */
+	{ "assurance-maladie-gouv-fr.com", 1 },	/* dashed token; FAKE_GOV too */
 	{ "franceconnect-gouv.fr.example-host.com", 1 },
 	{ "urssaf-gouv.fr", 1 },
 	{ "ipeca.net", 1 },

@@ -67,7 +67,8 @@ test_examples_kept(void **state)
 		assert_true(maybe_for(rs, "L'Assurance Maladie et ameli, CPAM, "
 		    "FranceConnect, URSSAF, MSA, IPECA, VIAMEDIS, Almerys, MGEN, "
 		    "Harmonie Mutuelle, Malakoff Humanis, AG2R, MFA, CPF, "
-		    "Assurance retraite", rs->brands[i].body_slot));
+		    "Assurance retraite, Mutuelle Fraternelle, Ameli Pro",
+		    rs->brands[i].body_slot));
 }
 
 /* test_uncompilable_always - callouts are beyond Hyperscan: always kept */

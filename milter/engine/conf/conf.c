@@ -129,6 +129,12 @@ static const struct cfgkey conf_keys[] = {
 	    .def = "Message rejected as suspected phishing" },
 	{ .name = "trusted_authserv_ids", .type = CFGKEY_STRLIST,
 	    .offset = OFF(trusted_authserv_ids) },
+	{ .name = "local_domains", .type = CFGKEY_STRLIST,
+	    .offset = OFF(local_domains) },
+	{ .name = "partner_domains", .type = CFGKEY_STRLIST,
+	    .offset = OFF(partner_domains) },
+	{ .name = "report_addresses", .type = CFGKEY_STRLIST,
+	    .offset = OFF(report_addresses) },
 	{ .name = "allow", .type = CFGKEY_GROUP, .group = conf_allow_keys },
 	{ .name = "limits", .type = CFGKEY_GROUP, .group = conf_limit_keys },
 	{ .name = "rules", .type = CFGKEY_STRLIST, .offset = OFF(rule_files) },
@@ -341,6 +347,9 @@ conf_free(struct conf *c)
 	free(c->subject_prefix);
 	free(c->reject_text);
 	strlist_free(&c->trusted_authserv_ids);
+	strlist_free(&c->local_domains);
+	strlist_free(&c->partner_domains);
+	strlist_free(&c->report_addresses);
 	strlist_free(&c->allow_senders);
 	strlist_free(&c->allow_sender_domains);
 	strlist_free(&c->allow_recipients);

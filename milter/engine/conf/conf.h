@@ -48,6 +48,9 @@ struct conf {
 	char	*subject_prefix;
 	char	*reject_text;
 	struct strlist trusted_authserv_ids;
+	struct strlist local_domains;	/* the site's own, counted when authenticated */
+	struct strlist partner_domains;	/* trusted senders, counted when authenticated */
+	struct strlist report_addresses; /* "phishing@" or full addresses */
 	struct strlist allow_senders;
 	struct strlist allow_sender_domains;
 	struct strlist allow_recipients;

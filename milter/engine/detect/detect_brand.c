@@ -9,7 +9,8 @@
  * word of any label, where a word is a run of letters between dashes,
  * dots or digits ("ameli-remboursement.com", "amelifr-secure.net",
  * "ameli.fr.dossier.example", "ameli.com"), so that "camelia" or
- * "mesange" do not count; (4) the whole of that applied to the Unicode
+ * "mesange" do not count, and a token written with dashes starting a
+ * word ("assurance-maladie-remboursement.com"); (4) the whole of that applied to the Unicode
  * form of an internationalised host and to its normalised form (accents
  * removed: "améli.fr" is "ameli.fr" to a hurried reader). Hosts inside any brand's genuine
  * domains never count.
@@ -197,6 +198,11 @@ detect_display_name_address(struct scanctx *x, const struct rule *r,
 			    NULL || domain_forms(mv->arena, shown, &ascii,
 			    &uni) < 0)
 				return -1;
+			/* "CR.docx" has no TLD; "jean.dupont via Liste" is a
+			 * list's rewrite of a poster's name, not a domain */
+			if (!domain_tld_known(ascii) ||
+			    strncasecmp(d + e, " via ", 5) == 0)
+				continue;
 			reg_shown = domain_registrable(mv->arena, ascii);
 			reg_from = domain_registrable(mv->arena,
 			    mv->from[i].domain);
@@ -320,6 +326,30 @@ edit_distance_le1(const char *a, const char *b)
 	return strcmp(a + i, b + i + 1) == 0;
 }
 
+/*
+ * dashed_token_in_host - a token written with dashes ("assurance-maladie")
+ * starting a word of host, each dash matching a dash or a dot there:
+ * "assurance-maladie-remboursement.com", "assurance.maladie.example"
+ */
+static int
+dashed_token_in_host(const char *host, const char *token)
+{
+	size_t i, k;
+
+	for (i = 0; host[i]; i++) {
+		if (i > 0 && isalpha((unsigned char)host[i - 1]))
+			continue;
+		for (k = 0; token[k] && host[i + k]; k++)
+			if (token[k] == '-' ? host[i + k] != '-' &&
+			    host[i + k] != '.' : tolower((unsigned char)
+			    host[i + k]) != token[k])
+				break;
+		if (token[k] == '\0')
+			return 1;
+	}
+	return 0;
+}
+
 /* token_in_words - token at the start or end of a letter-word of host */
 static int
 token_in_words(const char *host, const char *token)
@@ -328,6 +358,8 @@ token_in_words(const char *host, const char *token)
 
 	if (tl == 0)
 		return 0;
+	if (strchr(token, '-') != NULL)
+		return dashed_token_in_host(host, token);
 	while (host[i]) {
 		while (host[i] && !isalpha((unsigned char)host[i]))
 			i++;

@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "domain.h"
 #include "facts.h"
+#include "ip_scope.h"
 #include "ruleset.h"
 #include "scanctx.h"
 
@@ -49,12 +50,24 @@ shown_domain(struct arena *a, const char *text)
 		/* "https" before "://" is not a host: skip scheme words */
 		if (dots == 0 || n < 4 || (p[0] == ':' && p[1] == '/'))
 			continue;
+		/* "booking.com-cadeau": the host shown ends at the dash */
+		if (memchr(b, '.', n) != NULL) {
+			const char *last = b + n;
+
+			while (last > b && last[-1] != '.')
+				last--;
+			if (memchr(last, '-', (size_t)(b + n - last)) != NULL &&
+			    strncasecmp(last, "xn--", 4) != 0 &&
+			    (size_t)(last - b) + 2 < n)
+				n = (size_t)((const char *)memchr(last, '-',
+				    (size_t)(b + n - last)) - b);
+		}
 		if ((host = arena_strndup(a, b, n)) == NULL ||
 		    domain_forms(a, host, &ascii, &uni) < 0)
 			return NULL;
-		/* the last label must look like a TLD */
+		/* the last label must be a TLD: "Document.pdf" is a file */
 		if (strlen(strrchr(ascii, '.') ? strrchr(ascii, '.') + 1 :
-		    "") < 2)
+		    "") < 2 || !domain_tld_known(ascii))
 			continue;
 		return domain_registrable(a, ascii);
 	}
@@ -103,13 +116,24 @@ first_flagged(const struct msgview *mv, unsigned flag, const char **excerpt,
 	return 0;
 }
 
-/* detect_ip_link - see detect_links.h */
+/* detect_ip_link - see detect_links.h; internal addresses lead nowhere */
 int
 detect_ip_link(struct scanctx *x, const struct rule *r, const char **excerpt,
     size_t *elen)
 {
+	const struct msgview *mv = x->mv;
+	size_t i;
+
 	(void)r;
-	return first_flagged(x->mv, MV_URL_IP_HOST, excerpt, elen);
+	for (i = 0; i < mv->nurls; i++)
+		if (is_link(&mv->urls[i]) &&
+		    (mv->urls[i].flags & MV_URL_IP_HOST) &&
+		    !ip_scope_is_internal(mv->urls[i].host_ascii)) {
+			*excerpt = mv->urls[i].host_ascii;
+			*elen = strlen(*excerpt);
+			return 1;
+		}
+	return 0;
 }
 
 /* detect_userinfo_link - see detect_links.h */

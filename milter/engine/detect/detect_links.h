@@ -3,7 +3,7 @@
  *
  *   link_text_mismatch   a link whose visible text shows one domain while
  *                        its href goes to another
- *   ip_link              a link or URL whose host is an IP literal
+ *   ip_link              a link or URL whose host is a public IP literal
  *   userinfo_link        a URL with user@host (http://ameli.fr@evil/)
  *   brand_foreign_link   a brand claimed in display name or subject, and a
  *                        link or form outside that brand's domains

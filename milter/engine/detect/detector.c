@@ -5,9 +5,11 @@
 
 #include <string.h>
 
+#include "detect_action.h"
 #include "detect_anomaly.h"
 #include "detect_brand.h"
 #include "detect_combo.h"
+#include "detect_identity.h"
 #include "detect_links.h"
 #include "detect_nir.h"
 
@@ -41,11 +43,12 @@ static const struct detector detectors[] = {
 	{ "lookalike_domain", 1, detect_lookalike_domain,
 	    detect_lookalike_check, NULL, "the From domain or a link host (arg: "
 	    "from, link) imitates a brand's: confusable skeleton, one edit "
-	    "away, brand token in a label, brand as a subdomain, TLD swap, IDN", DETECTOR_EVIDENCE },
+	    "away, brand token in a label, brand as a subdomain, TLD swap, IDN",
+	    DETECTOR_EVIDENCE },
 	{ "link_text_mismatch", 0, detect_link_text_mismatch, NULL, NULL,
 	    "a link shows one domain and goes to another", DETECTOR_EVIDENCE },
 	{ "ip_link", 0, detect_ip_link, NULL, NULL,
-	    "a link's host is an IP address", DETECTOR_EVIDENCE },
+	    "a link's host is a public IP address", DETECTOR_EVIDENCE },
 	{ "userinfo_link", 0, detect_userinfo_link, NULL, NULL,
 	    "a link hides its host behind user@", DETECTOR_EVIDENCE },
 	{ "brand_foreign_link", 0, detect_brand_foreign_link, NULL, NULL,
@@ -59,6 +62,19 @@ static const struct detector detectors[] = {
 	    "a NIR with a valid key (arg: labelled, any; Corsica included, "
 	    "compact, spaced or dotted) in mail not authenticated as a "
 	    "brand's; never shown", DETECTOR_EVIDENCE },
+	{ "sender_authenticated", 1, detect_sender_authenticated,
+	    detect_sender_authenticated_check, NULL, "the From is "
+	    "authenticated as a brand's, the site's own or a partner's domain "
+	    "(arg: brand, local, partner)", DETECTOR_EVIDENCE },
+	{ "sender_brand_domain", 0, detect_sender_brand_domain, NULL, NULL,
+	    "every From address is within a brand's domains (not "
+	    "authenticated)", DETECTOR_EVIDENCE },
+	{ "sender_links_agree", 0, detect_sender_links_agree, NULL, NULL,
+	    "no brand is named and every link goes to the From's own domain",
+	    DETECTOR_EVIDENCE },
+	{ "foreign_link", 0, detect_foreign_link, NULL, NULL,
+	    "a link, URL or form goes outside every brand's domains",
+	    DETECTOR_EVIDENCE },
 	{ "all_of", 1, detect_all_of, NULL, detect_all_of_compile,
 	    "every rule listed in arg has hit (!ID: has not)",
 	    DETECTOR_COMBINE },

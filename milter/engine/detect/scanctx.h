@@ -29,9 +29,12 @@ struct normtext {
 struct scanctx {
 	const struct ruleset *rules;
 	const struct strlist *trusted_authserv_ids;
+	const struct strlist *local_domains;	/* the site's own (conf.h) */
+	const struct strlist *partner_domains;
 	const struct msgview *mv;
 	const char *envelope_sender;	/* MAIL FROM address, "" if unknown */
 	unsigned anomalies;		/* enum mv_anomaly bits met while matching */
+	int	 to_report_address;	/* every recipient is a report mailbox */
 
 	struct normtext subject;
 	struct normtext body;

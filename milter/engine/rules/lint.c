@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "counter_evidence.h"
 #include "detector.h"
 #include "pattern.h"
 #include "rule_match.h"
@@ -142,6 +143,11 @@ lint_ruleset(const struct ruleset *rs, const char *conf_path, struct buf *w)
 		if (r->combo != NULL && contradicts(r->combo))
 			warn(w, &n, r->file, r->line, "rule", r->id, "all_of needs a "
 			    "rule and its negation: can never fire");
+		if (r->score < 0 && !counter_evidence_authenticated(rs, r))
+			warn(w, &n, r->file, r->line, "rule", r->id, "negative "
+			    "score that mail nobody authenticated can trigger: "
+			    "require sender_authenticated or "
+			    "brand_authenticated (all_of)");
 		if (r->detector != NULL && strncmp(r->detector->name,
 		    "brand", 5) == 0)
 			brand_detectors = 1;

@@ -91,6 +91,19 @@ domain_registrable(struct arena *a, const char *ascii)
 	return arena_strdup(a, r);
 }
 
+/* domain_tld_known - see domain.h */
+int
+domain_tld_known(const char *ascii)
+{
+	const char *dot = strrchr(ascii, '.');
+	const char *tld = dot != NULL ? dot + 1 : ascii;
+
+	if (domain_psl == NULL || *tld == '\0')
+		return 0;
+	return psl_is_public_suffix2(domain_psl, tld,
+	    PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE);
+}
+
 /* domain_is_within - see domain.h */
 int
 domain_is_within(const char *host, const char *domain)

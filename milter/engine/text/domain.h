@@ -29,6 +29,13 @@ int	domain_forms(struct arena *, const char *host, const char **ascii,
 /* domain_registrable - registrable domain of an A-label host ("" if none) */
 const char *domain_registrable(struct arena *, const char *ascii);
 
+/*
+ * domain_tld_known - the last label of an A-label name is a top-level
+ * domain of the public suffix list: "ameli.fr" yes, "Document.pdf",
+ * "core.yaml" or "jean.dupont" no (words that only look like domains)
+ */
+int	domain_tld_known(const char *ascii);
+
 /* domain_is_within - host equals domain or is a subdomain of it (ASCII) */
 int	domain_is_within(const char *host, const char *domain);
 

@@ -42,6 +42,6 @@ verdict_decide(const struct verdict_policy *p, struct verdict *v)
 		v->scored = ACTION_ACCEPT;
 	v->monitor = p->monitor;
 	v->action = v->scored;
-	if (v->monitor && v->action > ACTION_TAG)
+	if ((v->monitor || v->to_report_address) && v->action > ACTION_TAG)
 		v->action = ACTION_TAG;
 }

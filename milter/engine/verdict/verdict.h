@@ -4,7 +4,9 @@
  * verdict_decide() is pure: the hits' scores add up (monitor rules are
  * listed but count zero), the thresholds of the configuration map the
  * total to an action, and the global monitor mode caps what is applied
- * at "tag" while remembering what the score called for.
+ * at "tag" while remembering what the score called for; so does mail
+ * addressed only to the security team's report mailboxes, which must
+ * reach them whatever they carry.
  */
 #ifndef VIGIE_VERDICT_H
 #define VIGIE_VERDICT_H
@@ -41,6 +43,7 @@ struct verdict {
 	enum action action;		/* what is applied */
 	int	 monitor;		/* global monitor mode was in force */
 	const char *allowed_by;		/* allow-list that skipped the scan, or NULL */
+	int	 to_report_address;	/* every recipient is a report_addresses mailbox */
 	int	 error;			/* internal failure: on_error applies */
 	const struct hit *hits;		/* valid until the engine_msg is freed */
 	size_t	 nhits;
