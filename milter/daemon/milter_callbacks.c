@@ -29,6 +29,7 @@
 #include "conf_store.h"
 #include "engine.h"
 #include "log.h"
+#include "msgview.h"
 #include "redact.h"
 #include "report.h"
 #include "stats.h"
@@ -48,9 +49,14 @@ struct conn {
 	struct conf *conf;
 	struct engine_msg *msg;
 	char	*subject;		/* first Subject field, raw */
-	/* incoming X-Vigie-* names, all removed (bounded by the header size) */
+	/*
+	 * incoming X-Vigie-* names, all removed; each removal costs the MTA
+	 * a scan of the header block, so beyond conf->max_forged_fields
+	 * none are kept and forged_fields_action applies instead
+	 */
 	struct forged *forged;
 	size_t	 nforged, cap_forged;
+	size_t	 forged_seen;		/* X-Vigie-* fields in the message */
 	int	 forged_failed;		/* out of memory: on_error applies */
 };
 
@@ -79,6 +85,7 @@ message_end(struct conn *c)
 	for (i = 0; i < c->nforged; i++)
 		free(c->forged[i].name);
 	c->nforged = 0;
+	c->forged_seen = 0;
 	c->forged_failed = 0;
 }
 
@@ -215,6 +222,8 @@ note_forged(struct conn *c, const char *name)
 	struct forged *f;
 	size_t i, cap;
 
+	if (++c->forged_seen > c->conf->max_forged_fields)
+		return;		/* too many to remove: see forged_overflow */
 	for (i = 0; i < c->nforged; i++)
 		if (strcasecmp(c->forged[i].name, name) == 0) {
 			c->forged[i].count++;
@@ -329,9 +338,10 @@ add_report_headers(SMFICTX *ctx, const struct conn *c,
 	return rc;
 }
 
-/* log_verdict - the one line per message */
+/* log_verdict - the one line per message, with the action word applied */
 static void
-log_verdict(SMFICTX *ctx, const struct conn *c, const struct verdict *v)
+log_verdict(SMFICTX *ctx, const struct conn *c, const struct verdict *v,
+    const char *action)
 {
 	const char *qid = smfi_getsymval(ctx, "i");
 	const char *dom = engine_msg_sender_domain(c->msg);
@@ -345,7 +355,7 @@ log_verdict(SMFICTX *ctx, const struct conn *c, const struct verdict *v)
 	(void)redact_text(dom, strnlen(dom, 253), &domain);
 	log_msg(LOG_INFO, "queue_id=%s action=%s score=%.1f%s%s rules=%s "
 	    "anomalies=%s sender_domain=%s%s%s", qid ? qid : "-",
-	    action_name(v->action), v->score, v->monitor ? " monitor=" : "",
+	    action, v->score, v->monitor ? " monitor=" : "",
 	    v->monitor ? action_name(v->scored) : "", buf_cstr(&rules),
 	    buf_cstr(&anomalies), domain.len ? buf_cstr(&domain) : "-",
 	    v->allowed_by ? " allowed=" : "",
@@ -375,6 +385,40 @@ judge(struct conn *c, struct verdict *v, struct timespec *t0,
 		(void)sem_post(&judge_slots);
 }
 
+/*
+ * forged_over_limit - more X-Vigie-* fields than max_forged_fields: they
+ * cannot all be removed at a bounded cost and must not reach the
+ * recipient, so forged_fields_action applies, monitor mode or not; the
+ * verdict gets the anomaly (and the reject); 1 when over the limit
+ */
+static int
+forged_over_limit(const struct conn *c, struct verdict *v)
+{
+	if (c->forged_seen <= c->conf->max_forged_fields)
+		return 0;
+	v->anomalies |= MV_ANOM_LIMIT_FORGED_FIELDS;
+	if (c->conf->forged_fields_action == CONF_FORGED_REJECT)
+		v->action = ACTION_REJECT;
+	return 1;
+}
+
+/* forged_overflow - log and refuse a message over max_forged_fields */
+static sfsistat
+forged_overflow(SMFICTX *ctx, struct conn *c, const struct verdict *v)
+{
+	int reject = c->conf->forged_fields_action == CONF_FORGED_REJECT;
+
+	log_verdict(ctx, c, v, reject ? action_name(v->action) : "tempfail");
+	if (reject)
+		(void)smfi_setreply(ctx, "550", "5.7.1",
+		    "Too many X-Vigie-* header fields");
+	else
+		(void)smfi_setreply(ctx, "451", "4.7.1",
+		    "Too many X-Vigie-* header fields, try again later");
+	message_end(c);
+	return reject ? SMFIS_REJECT : SMFIS_TEMPFAIL;
+}
+
 /* mlfi_eom - judge, then act: the only place the message is changed */
 static sfsistat
 mlfi_eom(SMFICTX *ctx)
@@ -384,6 +428,7 @@ mlfi_eom(SMFICTX *ctx)
 	struct buf reason;
 	struct timespec t0, t1;
 	sfsistat r = SMFIS_CONTINUE;
+	int over;
 
 	if (c == NULL || c->msg == NULL) {
 		if (c != NULL)
@@ -402,9 +447,12 @@ mlfi_eom(SMFICTX *ctx)
 		message_end(c);
 		return r;
 	}
+	over = forged_over_limit(c, &v);
 	stats_message(&v, (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	log_verdict(ctx, c, &v);
+	if (over)
+		return forged_overflow(ctx, c, &v);
+	log_verdict(ctx, c, &v, action_name(v.action));
 	if (v.action == ACTION_REJECT) {
 		(void)smfi_setreply(ctx, "550", "5.7.1", c->conf->reject_text);
 		message_end(c);

@@ -35,6 +35,7 @@ enum key_type {
 	KEY_STRLIST,
 	KEY_MODE,
 	KEY_ON_ERROR,
+	KEY_FORGED_ACTION,
 	KEY_GROUP,
 };
 
@@ -102,6 +103,10 @@ static const struct conf_key conf_keys[] = {
 	{ "limits", KEY_GROUP, 0, 0, 0, conf_limit_keys },
 	{ "rules", KEY_STRLIST, OFF(rule_files), 0, 0, NULL },
 	{ "stats_listen", KEY_STRING, OFF(stats_listen), 0, 0, NULL },
+	{ "max_forged_fields", KEY_UINT, OFF(max_forged_fields), 0, 10000,
+	    NULL },
+	{ "forged_fields_action", KEY_FORGED_ACTION,
+	    OFF(forged_fields_action), 0, 0, NULL },
 	END
 };
 
@@ -128,6 +133,8 @@ conf_defaults(struct conf *c)
 	c->thr_quarantine = 8.0;
 	c->thr_reject = 15.0;
 	c->add_status_header = 1;
+	c->max_forged_fields = 20;
+	c->forged_fields_action = CONF_FORGED_REJECT;
 	scan_limits_set_defaults(&c->limits);
 	return c->socket && c->socket_mode && c->user && c->subject_prefix &&
 	    c->reject_text && c->stats_listen ? 0 : -1;
@@ -270,6 +277,19 @@ conf_read_key(struct conf *c, const struct conf_key *k,
 			cfgfile_error(errors, file, line,
 			    "on_error: \"%s\" is neither \"accept\" nor \"tempfail\"",
 			    str);
+			return -1;
+		}
+		return 0;
+	case KEY_FORGED_ACTION:
+		if ((str = config_setting_get_string(s)) == NULL)
+			break;
+		if (strcmp(str, "reject") == 0)
+			*(enum conf_forged_action *)base = CONF_FORGED_REJECT;
+		else if (strcmp(str, "tempfail") == 0)
+			*(enum conf_forged_action *)base = CONF_FORGED_TEMPFAIL;
+		else {
+			cfgfile_error(errors, file, line, "forged_fields_action: "
+			    "\"%s\" is neither \"reject\" nor \"tempfail\"", str);
 			return -1;
 		}
 		return 0;

@@ -17,6 +17,7 @@ static const char *const mv_anomaly_names[MV_ANOM_COUNT] = {
 	"limit_scan_bytes", "limit_header_bytes", "limit_part_bytes",
 	"limit_text_bytes", "limit_mime_depth", "limit_parts", "limit_urls",
 	"limit_attachments", "limit_regex", "split_word",
+	"limit_forged_fields",
 };
 
 /* mv_anomaly_name - see msgview.h */

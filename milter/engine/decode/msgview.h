@@ -41,8 +41,9 @@ enum mv_anomaly {
 	MV_ANOM_LIMIT_ATTACHMENTS	= 1u << 16,
 	MV_ANOM_LIMIT_REGEX		= 1u << 17, /* a pattern hit its limit */
 	MV_ANOM_SPLIT_WORD		= 1u << 18, /* an HTML comment inside a word */
+	MV_ANOM_LIMIT_FORGED_FIELDS	= 1u << 19, /* too many X-Vigie-* to remove (milter) */
 };
-#define MV_ANOM_COUNT	19
+#define MV_ANOM_COUNT	20
 
 /* mv_anomaly_name - stable lower-case name of one anomaly bit ("limit_urls") */
 const char *mv_anomaly_name(unsigned bit);
