@@ -235,19 +235,82 @@ prepare_socket(const char *spec, const char *mode, const char *user)
 	return 0;
 }
 
-/* write_pidfile - the daemon's pid, for rc scripts */
+/*
+ * pidfile_stale - the regular file at path holds the pid of a process
+ * that no longer exists (never follows a symlink)
+ */
+static int
+pidfile_stale(const char *path)
+{
+	char text[32], *end;
+	struct stat st;
+	ssize_t n;
+	long pid;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) < 0)
+		return 0;
+	n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ?
+	    read(fd, text, sizeof(text) - 1) : -1;
+	(void)close(fd);
+	if (n <= 0)
+		return 0;
+	text[n] = '\0';
+	errno = 0;
+	pid = strtol(text, &end, 10);
+	if (errno != 0 || end == text || (*end != '\n' && *end != '\0') ||
+	    pid <= 0)
+		return 0;
+	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
+/*
+ * write_pidfile - the daemon's pid, for rc scripts. Written as root, so
+ * it is only ever created: never through a symlink, never over an
+ * existing file, except one naming a dead process.
+ */
 static int
 write_pidfile(const char *path)
 {
-	FILE *f;
+	char text[32];
+	int fd, len, tries;
 
-	if ((f = fopen(path, "w")) == NULL) {
-		log_msg(LOG_ERR, "cannot write pid file %s: %s", path,
-		    strerror(errno));
+	for (tries = 0;; tries++) {
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0644);
+		if (fd >= 0)
+			break;
+		if (errno == EEXIST && tries == 0 && pidfile_stale(path) &&
+		    unlink(path) == 0) {
+			log_msg(LOG_WARNING, "removed the stale pid file %s",
+			    path);
+			continue;
+		}
+		log_msg(LOG_ERR, "cannot create pid file %s: %s%s", path,
+		    strerror(errno), errno == EEXIST ? " (another vigie-milter "
+		    "running, or not a pid file: remove it)" : "");
 		return -1;
 	}
-	fprintf(f, "%ld\n", (long)getpid());
-	return fclose(f) == 0 ? 0 : -1;
+	len = snprintf(text, sizeof(text), "%ld\n", (long)getpid());
+	if (write(fd, text, (size_t)len) != len) {
+		log_msg(LOG_ERR, "cannot write pid file %s: %s", path,
+		    strerror(errno));
+		(void)close(fd);
+		(void)unlink(path);
+		return -1;
+	}
+	return close(fd);
+}
+
+/* remove_files - the socket file and the pid file, when vigie made them */
+static void
+remove_files(const char *spec, const char *pidfile)
+{
+	if (socket_path(spec) != NULL)
+		(void)unlink(socket_path(spec));
+	if (pidfile != NULL)
+		(void)unlink(pidfile);
 }
 
 /* judge_slots - messages judged at once: twice the CPUs (two at least) */
@@ -405,23 +468,26 @@ main(int argc, char **argv)
 		return 1;
 	if (!o.foreground && daemon(0, 0) < 0) {
 		log_msg(LOG_ERR, "cannot detach: %s", strerror(errno));
+		remove_files(spec, NULL);
 		return 1;
 	}
-	if (o.pidfile != NULL && write_pidfile(o.pidfile) < 0)
+	if (o.pidfile != NULL && write_pidfile(o.pidfile) < 0) {
+		remove_files(spec, NULL);
 		return 1;
+	}
+	/* a refusal must not leave root's socket and pid file behind */
 	if (drop_privileges(user, c->allow_root) < 0 ||
-	    install_handlers() < 0)
+	    install_handlers() < 0) {
+		remove_files(spec, o.pidfile);
 		return 1;
+	}
 	conf_store_publish(c);
 	log_msg(LOG_INFO, "listening on %s with %s: %zu rules, %zu brands, "
 	    "mode %s", spec, o.conf_path, c->rules.nrules, c->rules.nbrands,
 	    conf_mode_name(c->mode));
 	/* the endpoint is set at start; a reload does not move it */
 	rc = serve(o.conf_path, c->stats_listen);
-	if (socket_path(spec) != NULL)
-		(void)unlink(socket_path(spec));
 	conf_store_shutdown();
-	if (o.pidfile != NULL)
-		(void)unlink(o.pidfile);
+	remove_files(spec, o.pidfile);
 	return rc < 0 ? 1 : 0;
 }

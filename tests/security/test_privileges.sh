@@ -18,10 +18,15 @@
 #	  /proc/PID/limits, and the process is not dumpable: its /proc/PID
 #	  files belong to root although it runs as nobody, and nobody cannot
 #	  read its /proc/PID/environ (both follow from PR_SET_DUMPABLE 0);
-#	  no user and allow_root = false: refuses, non-zero, says why;
+#	  no user and allow_root = false: refuses, non-zero, says why, and
+#	  leaves no socket file (nor pid file) behind;
 #	  allow_root = true: runs as root (core dumps still off);
 #	  -u with an unknown user: refuses, says why;
-#	  -n on broken configs: non-zero, one "file:line: ..." per problem.
+#	  -n on broken configs: non-zero, one "file:line: ..." per problem;
+#	  pid file (-P, written as root): a symlink planted at its path is
+#	  refused and its root-owned target left intact, as is an existing
+#	  pid file of a live process; a stale one (dead pid) is replaced;
+#	  the file holds the daemon's pid and is removed on SIGTERM.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 . "$(dirname "$0")/../e2e/lib.sh"
@@ -108,6 +113,8 @@ RC=$?
 check_eq "no user, allow_root = false: exits non-zero (not killed by timeout)" \
 	"$([ "$RC" -ne 0 ] && [ "$RC" -ne 124 ] && echo yes || echo "no, $RC")" yes
 check_match "no user, allow_root = false: says why" "$OUT" 'refusing to run as root'
+check_eq "no user, allow_root = false: no root-owned socket file left behind" \
+	"$([ -e "$MILTER_SOCK" ] && stat -c %U "$MILTER_SOCK" || echo none)" none
 OUT=$(timeout 10 "$VIGIE_MILTER" -f -c "$T/nobody.conf" -p "unix:$MILTER_SOCK" -u no-such-user-vigie 2>&1 </dev/null)
 RC=$?
 check_eq "-u unknown user: exits non-zero" "$([ "$RC" -ne 0 ] && [ "$RC" -ne 124 ] && echo yes || echo "no, $RC")" yes
@@ -152,5 +159,40 @@ nbad "$T/bad-mode.conf" "socket_mode not octal"
 conf "$T/bad-rules.conf"
 sed -i 's|^rules = .*|rules = [ "/nonexistent/vigie.rules" ];|' "$T/bad-rules.conf"
 nbad "$T/bad-rules.conf" "missing rule file" "($T/bad-rules.conf|/nonexistent/vigie.rules)"
+
+echo "# pid file"
+PIDDIR=$T/run
+mkdir -p "$PIDDIR"
+chmod 1777 "$PIDDIR"	# a directory others can write: the worst case
+PIDFILE=$PIDDIR/vigie.pid
+printf 'precious root data\n' >"$T/victim"
+chmod 0600 "$T/victim"
+ln -s "$T/victim" "$PIDFILE"
+rm -f "$MILTER_SOCK"
+OUT=$(timeout 10 "$VIGIE_MILTER" -f -c "$T/root.conf" -p "unix:$MILTER_SOCK" -P "$PIDFILE" 2>&1 </dev/null)
+RC=$?
+check_eq "symlink planted at the pid file: exits non-zero (not killed by timeout)" \
+	"$([ "$RC" -ne 0 ] && [ "$RC" -ne 124 ] && echo yes || echo "no, $RC")" yes
+check_match "symlink planted at the pid file: says why" "$OUT" "pid file $PIDFILE"
+check_eq "symlink planted at the pid file: its target is untouched" \
+	"$(cat "$T/victim")" "precious root data"
+check_eq "symlink planted at the pid file: no socket file left behind" \
+	"$([ -e "$MILTER_SOCK" ] && echo left || echo none)" none
+rm -f "$PIDFILE"
+sleep 300 &
+LIVE=$!
+echo "$LIVE" >"$PIDFILE"
+OUT=$(timeout 10 "$VIGIE_MILTER" -f -c "$T/root.conf" -p "unix:$MILTER_SOCK" -P "$PIDFILE" 2>&1 </dev/null)
+RC=$?
+check_eq "pid file of a live process: exits non-zero" \
+	"$([ "$RC" -ne 0 ] && [ "$RC" -ne 124 ] && echo yes || echo "no, $RC")" yes
+check_eq "pid file of a live process: left as it was" "$(cat "$PIDFILE")" "$LIVE"
+kill "$LIVE"
+wait "$LIVE" 2>/dev/null
+milter_start "$T/root.conf" -P "$PIDFILE"
+check_eq "stale pid file (dead pid): replaced by the daemon's pid" "$(cat "$PIDFILE" 2>/dev/null)" "$MILTER_PID"
+check_eq "pid file mode 0644, root's" "$(stat -c '%a %U' "$PIDFILE")" "644 root"
+milter_stop
+check_eq "SIGTERM: pid file removed" "$([ -e "$PIDFILE" ] && echo left || echo removed)" removed
 
 e2e_summary
