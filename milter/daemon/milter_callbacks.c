@@ -142,6 +142,7 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 			free(c);
 			return SMFIS_REJECT;
 		}
+		stats_session(1);
 	}
 	*pf0 = actions;
 	*pf1 = (f1 & skip) | (f1 & noreply);
@@ -170,6 +171,7 @@ mlfi_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *sa)
 			free(c);
 			return SMFIS_ACCEPT;
 		}
+		stats_session(1);
 	}
 	c->client_ip[0] = '\0';
 	if (sa != NULL && sa->sa_family == AF_INET)
@@ -499,6 +501,7 @@ mlfi_close(SMFICTX *ctx)
 		free(c->forged);
 		free(c);
 		(void)smfi_setpriv(ctx, NULL);
+		stats_session(-1);
 	}
 	return SMFIS_CONTINUE;
 }

@@ -464,6 +464,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	(void)smfi_setmaxdatasize(MILTER_MAX_DATA);
+	/* libmilter's default, 7,210 s, lets idle peers hold descriptors */
+	(void)smfi_settimeout((int)c->milter_timeout);
 	if (prepare_socket(spec, c->socket_mode, user) < 0)
 		return 1;
 	if (!o.foreground && daemon(0, 0) < 0) {

@@ -103,6 +103,7 @@ static const struct conf_key conf_keys[] = {
 	{ "limits", KEY_GROUP, 0, 0, 0, conf_limit_keys },
 	{ "rules", KEY_STRLIST, OFF(rule_files), 0, 0, NULL },
 	{ "stats_listen", KEY_STRING, OFF(stats_listen), 0, 0, NULL },
+	{ "milter_timeout", KEY_UINT, OFF(milter_timeout), 1, 86400, NULL },
 	{ "max_forged_fields", KEY_UINT, OFF(max_forged_fields), 0, 10000,
 	    NULL },
 	{ "forged_fields_action", KEY_FORGED_ACTION,
@@ -133,6 +134,7 @@ conf_defaults(struct conf *c)
 	c->thr_quarantine = 8.0;
 	c->thr_reject = 15.0;
 	c->add_status_header = 1;
+	c->milter_timeout = 600;
 	c->max_forged_fields = 20;
 	c->forged_fields_action = CONF_FORGED_REJECT;
 	scan_limits_set_defaults(&c->limits);

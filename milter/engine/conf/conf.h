@@ -64,6 +64,7 @@ struct conf {
 	size_t	 nallow_cidrs;
 	struct scan_limits limits;
 	char	*stats_listen;		/* "127.0.0.1:9810", "" for none */
+	unsigned milter_timeout;	/* seconds an MTA session may stay idle */
 	struct strlist rule_files;
 	struct ruleset rules;
 	unsigned refs;			/* guarded by conf_store's lock */
