@@ -36,6 +36,7 @@
 #include "verdict.h"
 
 #define VIGIE_HEADER_PREFIX	"X-Vigie-"
+#define QUEUE_ID_LOG_MAX	32	/* bytes of the MTA's queue id logged */
 
 struct forged {
 	char	*name;
@@ -97,17 +98,36 @@ reply_continue(const struct conn *c, unsigned long nr_flag)
 	    SMFIS_CONTINUE;
 }
 
+/*
+ * queue_id - the MTA's queue id for the log, "-" when absent; the MTA
+ * may be anyone who can reach the socket, so it is a redacted word
+ */
+static void
+queue_id(SMFICTX *ctx, struct buf *out)
+{
+	const char *qid = smfi_getsymval(ctx, "i");
+
+	if (qid == NULL || *qid == '\0' ||
+	    redact_word(qid, QUEUE_ID_LOG_MAX, out) < 0) {
+		buf_reset(out);
+		(void)buf_append_str(out, "-");
+	}
+}
+
 /* on_error - the configured disposition when vigie cannot judge */
 static sfsistat
 on_error(SMFICTX *ctx, const struct conf *conf, enum stats_error kind,
     const char *why)
 {
-	const char *qid = smfi_getsymval(ctx, "i");
+	struct buf qid;
 
 	stats_error(kind);
-	log_msg(LOG_ERR, "queue_id=%s error=%s on_error=%s", qid ? qid : "-",
+	buf_init(&qid);
+	queue_id(ctx, &qid);
+	log_msg(LOG_ERR, "queue_id=%s error=%s on_error=%s", buf_cstr(&qid),
 	    why, conf && conf->on_error == CONF_ON_ERROR_TEMPFAIL ?
 	    "tempfail" : "accept");
+	buf_free(&qid);
 	if (conf != NULL && conf->on_error == CONF_ON_ERROR_TEMPFAIL) {
 		(void)smfi_setreply(ctx, "451", "4.3.0",
 		    "Temporary filter failure, try again later");
@@ -345,23 +365,25 @@ static void
 log_verdict(SMFICTX *ctx, const struct conn *c, const struct verdict *v,
     const char *action)
 {
-	const char *qid = smfi_getsymval(ctx, "i");
 	const char *dom = engine_msg_sender_domain(c->msg);
-	struct buf rules, anomalies, domain;
+	struct buf qid, rules, anomalies, domain;
 
+	buf_init(&qid);
 	buf_init(&rules);
 	buf_init(&anomalies);
 	buf_init(&domain);
+	queue_id(ctx, &qid);
 	(void)report_rule_ids(v, &rules);
 	(void)report_anomalies(v, &anomalies);
-	(void)redact_text(dom, strnlen(dom, 253), &domain);
+	(void)redact_word(dom, 253, &domain);
 	log_msg(LOG_INFO, "queue_id=%s action=%s score=%.1f%s%s rules=%s "
-	    "anomalies=%s sender_domain=%s%s%s", qid ? qid : "-",
+	    "anomalies=%s sender_domain=%s%s%s", buf_cstr(&qid),
 	    action, v->score, v->monitor ? " monitor=" : "",
 	    v->monitor ? action_name(v->scored) : "", buf_cstr(&rules),
 	    buf_cstr(&anomalies), domain.len ? buf_cstr(&domain) : "-",
 	    v->allowed_by ? " allowed=" : "",
 	    v->allowed_by ? v->allowed_by : "");
+	buf_free(&qid);
 	buf_free(&rules);
 	buf_free(&anomalies);
 	buf_free(&domain);
