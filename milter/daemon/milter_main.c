@@ -334,17 +334,51 @@ milter_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * reload_disarms - the new conf would leave (almost) nothing to detect
+ * with: no rule at all, or fewer rules or brands than reload_min_ratio
+ * (the new conf's: setting it to 0 forces the reload) of those in force
+ */
+static int
+reload_disarms(const struct conf *now, const struct conf *next)
+{
+	double r = next->reload_min_ratio;
+
+	if (r <= 0)
+		return 0;
+	return next->rules.nrules == 0 ||
+	    (double)next->rules.nrules < r * (double)now->rules.nrules ||
+	    (double)next->rules.nbrands < r * (double)now->rules.nbrands;
+}
+
 /* reload - SIGHUP: new rules in force, or the old ones kept */
 static void
 reload(const char *path)
 {
-	struct conf *c;
+	struct conf *c, *now;
+	int disarms;
 
 	if ((c = load_conf(path, 0)) == NULL) {
 		stats_reload(0);
 		log_msg(LOG_ERR, "reload of %s failed: keeping the rules in "
 		    "force", path);
 		return;
+	}
+	if ((now = conf_store_acquire()) != NULL) {
+		disarms = reload_disarms(now, c);
+		if (disarms)
+			log_msg(LOG_ERR, "reload of %s refused: %zu rules and "
+			    "%zu brands where %zu and %zu are in force (under "
+			    "reload_min_ratio %.2f): keeping the rules in force; "
+			    "set reload_min_ratio = 0 to force it", path,
+			    c->rules.nrules, c->rules.nbrands, now->rules.nrules,
+			    now->rules.nbrands, c->reload_min_ratio);
+		conf_store_release(now);
+		if (disarms) {
+			stats_reload(0);
+			conf_free(c);
+			return;
+		}
 	}
 	stats_reload(1);
 	conf_store_publish(c);
@@ -444,6 +478,12 @@ main(int argc, char **argv)
 
 		buf_init(&warnings);
 		n = lint_conf(c, &warnings);
+		if (c->rules.nrules == 0) {
+			(void)buf_printf(&warnings, "%s: warning: no rules: "
+			    "nothing is detected, and a reload to this is "
+			    "refused unless reload_min_ratio = 0\n", o.conf_path);
+			n++;
+		}
 		fputs(buf_cstr(&warnings), stderr);
 		printf("%s: OK, %zu rules, %zu brands, %zu warnings\n",
 		    o.conf_path, c->rules.nrules, c->rules.nbrands, n);

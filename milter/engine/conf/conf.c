@@ -103,6 +103,7 @@ static const struct conf_key conf_keys[] = {
 	{ "limits", KEY_GROUP, 0, 0, 0, conf_limit_keys },
 	{ "rules", KEY_STRLIST, OFF(rule_files), 0, 0, NULL },
 	{ "stats_listen", KEY_STRING, OFF(stats_listen), 0, 0, NULL },
+	{ "reload_min_ratio", KEY_SCORE, OFF(reload_min_ratio), 0, 0, NULL },
 	{ "milter_timeout", KEY_UINT, OFF(milter_timeout), 1, 86400, NULL },
 	{ "max_forged_fields", KEY_UINT, OFF(max_forged_fields), 0, 10000,
 	    NULL },
@@ -135,6 +136,7 @@ conf_defaults(struct conf *c)
 	c->thr_reject = 15.0;
 	c->add_status_header = 1;
 	c->milter_timeout = 600;
+	c->reload_min_ratio = 0.5;
 	c->max_forged_fields = 20;
 	c->forged_fields_action = CONF_FORGED_REJECT;
 	scan_limits_set_defaults(&c->limits);
@@ -395,6 +397,12 @@ conf_check(struct conf *c, const config_t *cfg, struct buf *errors)
 		    "thresholds: need 0 < tag <= quarantine <= reject "
 		    "(got %.1f, %.1f, %.1f)", c->thr_tag, c->thr_quarantine,
 		    c->thr_reject);
+		rc = -1;
+	}
+	if (!(c->reload_min_ratio >= 0 && c->reload_min_ratio <= 1)) {
+		cfgfile_error(errors, c->path, conf_key_line(cfg,
+		    "reload_min_ratio"), "reload_min_ratio: %g is not between "
+		    "0 and 1", c->reload_min_ratio);
 		rc = -1;
 	}
 	/* texts that reach SMTP or headers: printable ASCII, no '%' for smfi */

@@ -65,6 +65,7 @@ struct conf {
 	struct scan_limits limits;
 	char	*stats_listen;		/* "127.0.0.1:9810", "" for none */
 	unsigned milter_timeout;	/* seconds an MTA session may stay idle */
+	double	 reload_min_ratio;	/* a reload keeping less is refused */
 	struct strlist rule_files;
 	struct ruleset rules;
 	unsigned refs;			/* guarded by conf_store's lock */
