@@ -4,16 +4,24 @@
  *
  * usage: vigie-milter [-c FILE] [-p SOCKET] [-f] [-n] [-u USER] [-P PIDFILE]
  *
- * Signals. libmilter runs its own signal thread that treats SIGHUP as
- * "stop", but SIGHUP must reload here. A process-directed signal goes to
- * the main thread first whenever the main thread does not block it, so
- * smfi_main() runs in a thread of its own (its threads inherit a mask
- * blocking SIGHUP, SIGTERM and SIGINT) while the main thread leaves them
- * unblocked, catches them with a handler that only writes to a pipe, and
- * acts on them outside signal context: SIGHUP parses and compiles the new
- * configuration, then publishes it (the old one stays if the new one is
- * bad); SIGTERM and SIGINT stop libmilter cleanly.
+ * Signals. libmilter runs its own signal thread that waits for SIGHUP,
+ * SIGTERM and SIGINT and takes any of them for "stop", but SIGHUP must
+ * reload here. The kernel gives a process-directed signal to the main
+ * thread whenever the main thread wants it: does not block it and has
+ * no other signal pending. So the handlers are installed first thing,
+ * before anything is loaded and before any thread starts; the main
+ * thread never blocks these signals, and its handler, which only writes
+ * to a pipe, runs with SA_NODEFER so that a second signal during it still
+ * finds the main thread willing; smfi_main() runs in a thread started
+ * with all of them blocked (its threads inherit that). The main loop acts
+ * on the pipe outside signal context: SIGHUP or SIGUSR1 parses and
+ * compiles the new configuration, then publishes it (the old one stays if
+ * the new one is bad); SIGTERM and SIGINT stop libmilter cleanly. SIGUSR1,
+ * which libmilter leaves alone, is what the systemd unit's reload sends.
+ * Should libmilter stop without being asked, that is logged and the exit
+ * status is 1, so that a supervisor starts the daemon again.
  */
+#define _GNU_SOURCE		/* pthread_attr_setsigmask_np */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -110,24 +118,23 @@ on_signal(int sig)
 	errno = saved;
 }
 
-/* set_signal_mask - block (or unblock) the signals the main thread handles */
+/* handled_signals - the signals the main loop acts on */
 static void
-set_signal_mask(int how)
+handled_signals(sigset_t *set)
 {
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	pthread_sigmask(how, &set, NULL);
+	sigemptyset(set);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGUSR1);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
 }
 
-/* install_handlers - route SIGHUP/SIGTERM/SIGINT to the pipe */
+/* install_handlers - route SIGHUP/SIGUSR1/SIGTERM/SIGINT to the pipe */
 static int
 install_handlers(void)
 {
 	struct sigaction sa;
+	sigset_t set;
 
 	if (pipe(signal_pipe) < 0)
 		return -1;
@@ -136,11 +143,16 @@ install_handlers(void)
 	(void)fcntl(signal_pipe[1], F_SETFD, FD_CLOEXEC);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
-	sa.sa_flags = SA_RESTART;
+	/* never blocked in the main thread, not even during the handler */
+	sa.sa_flags = SA_RESTART | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGHUP, &sa, NULL) < 0 ||
+	    sigaction(SIGUSR1, &sa, NULL) < 0 ||
 	    sigaction(SIGTERM, &sa, NULL) < 0 ||
 	    sigaction(SIGINT, &sa, NULL) < 0)
+		return -1;
+	handled_signals(&set);
+	if (pthread_sigmask(SIG_UNBLOCK, &set, NULL) != 0)
 		return -1;
 	sa.sa_handler = SIG_IGN;
 	return sigaction(SIGPIPE, &sa, NULL);
@@ -351,7 +363,7 @@ reload_disarms(const struct conf *now, const struct conf *next)
 	    (double)next->rules.nbrands < r * (double)now->rules.nbrands;
 }
 
-/* reload - SIGHUP: new rules in force, or the old ones kept */
+/* reload - SIGHUP or SIGUSR1: new rules in force, or the old ones kept */
 static void
 reload(const char *path)
 {
@@ -386,42 +398,74 @@ reload(const char *path)
 	    c->rules.nrules, c->rules.nbrands);
 }
 
-/* serve - run libmilter and answer signals until told to stop */
+/* start_milter_thread - smfi_main() in a thread that blocks our signals */
+static int
+start_milter_thread(pthread_t *tid, int *result)
+{
+	pthread_attr_t attr;
+	sigset_t set;
+	int rc;
+
+	handled_signals(&set);
+	if (pthread_attr_init(&attr) != 0)
+		return -1;
+	rc = pthread_attr_setsigmask_np(&attr, &set) == 0 &&
+	    pthread_create(tid, &attr, milter_thread, result) == 0 ? 0 : -1;
+	(void)pthread_attr_destroy(&attr);
+	return rc;
+}
+
+/*
+ * serve - run libmilter and answer signals until told to stop; signals
+ * that came together are taken together: a stop wins, and any number
+ * of reload signals make one reload
+ */
 static int
 serve(const char *conf_path, const char *stats_listen)
 {
 	pthread_t tid;
-	int result = MI_FAILURE;
-	unsigned char sig;
-	ssize_t n;
+	int result = MI_FAILURE, stop = 0, unexpected = 0, want_reload;
+	unsigned char sig[64];
+	ssize_t n, i;
 
-	/* threads started here inherit a mask without the main loop's signals */
-	set_signal_mask(SIG_BLOCK);
 	if (*stats_listen != '\0' && milter_stats_http_start(stats_listen) < 0)
 		return -1;
-	if (pthread_create(&tid, NULL, milter_thread, &result) != 0) {
+	if (start_milter_thread(&tid, &result) < 0) {
 		log_msg(LOG_ERR, "cannot start the milter thread");
 		milter_stats_http_stop();
 		return -1;
 	}
-	set_signal_mask(SIG_UNBLOCK);
-	for (;;) {
-		n = read(signal_pipe[0], &sig, 1);
+	while (!stop) {
+		n = read(signal_pipe[0], sig, sizeof(sig));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0 || sig == 0)
-			break;		/* libmilter stopped on its own */
-		if (sig == SIGHUP)
-			reload(conf_path);
-		else {
-			log_msg(LOG_INFO, "stopping on signal %d", sig);
+		if (n <= 0) {
+			log_msg(LOG_ERR, "signal pipe: %s", n < 0 ?
+			    strerror(errno) : "closed");
 			smfi_stop();
+			unexpected = 1;
 			break;
 		}
+		want_reload = 0;
+		for (i = 0; i < n && !stop; i++) {
+			if (sig[i] == 0) {
+				log_msg(LOG_ERR, "libmilter stopped by itself; "
+				    "exiting with status 1");
+				stop = unexpected = 1;
+			} else if (sig[i] == SIGHUP || sig[i] == SIGUSR1)
+				want_reload = 1;
+			else {
+				log_msg(LOG_INFO, "stopping on signal %d", sig[i]);
+				smfi_stop();
+				stop = 1;
+			}
+		}
+		if (!stop && want_reload)
+			reload(conf_path);
 	}
 	pthread_join(tid, NULL);
 	milter_stats_http_stop();
-	return result == MI_SUCCESS ? 0 : -1;
+	return result == MI_SUCCESS && !unexpected ? 0 : -1;
 }
 
 int
@@ -465,6 +509,12 @@ main(int argc, char **argv)
 	(void)prctl(PR_SET_DUMPABLE, 0);
 
 	log_open("vigie-milter", o.foreground || o.check_only);
+	/* before anything slow and before any thread: see the top comment */
+	if (!o.check_only && install_handlers() < 0) {
+		log_msg(LOG_ERR, "cannot install the signal handlers: %s",
+		    strerror(errno));
+		return 1;
+	}
 	if (engine_init() < 0) {
 		log_msg(LOG_ERR, "cannot initialise the libraries (public "
 		    "suffix list, ICU, GMime)");
@@ -518,8 +568,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	/* a refusal must not leave root's socket and pid file behind */
-	if (drop_privileges(user, c->allow_root) < 0 ||
-	    install_handlers() < 0) {
+	if (drop_privileges(user, c->allow_root) < 0) {
 		remove_files(spec, o.pidfile);
 		return 1;
 	}
