@@ -426,21 +426,58 @@ forged_over_limit(const struct conn *c, struct verdict *v)
 	return 1;
 }
 
+/* forged_refusal - forged_fields_action's reply and return code */
+static sfsistat
+forged_refusal(SMFICTX *ctx, const struct conn *c)
+{
+	if (c->conf->forged_fields_action == CONF_FORGED_REJECT) {
+		(void)smfi_setreply(ctx, "550", "5.7.1",
+		    "Too many X-Vigie-* header fields");
+		return SMFIS_REJECT;
+	}
+	(void)smfi_setreply(ctx, "451", "4.7.1",
+	    "Too many X-Vigie-* header fields, try again later");
+	return SMFIS_TEMPFAIL;
+}
+
 /* forged_overflow - log and refuse a message over max_forged_fields */
 static sfsistat
 forged_overflow(SMFICTX *ctx, struct conn *c, const struct verdict *v)
 {
-	int reject = c->conf->forged_fields_action == CONF_FORGED_REJECT;
+	sfsistat r;
 
-	log_verdict(ctx, c, v, reject ? action_name(v->action) : "tempfail");
-	if (reject)
-		(void)smfi_setreply(ctx, "550", "5.7.1",
-		    "Too many X-Vigie-* header fields");
-	else
-		(void)smfi_setreply(ctx, "451", "4.7.1",
-		    "Too many X-Vigie-* header fields, try again later");
+	log_verdict(ctx, c, v, c->conf->forged_fields_action ==
+	    CONF_FORGED_REJECT ? action_name(v->action) : "tempfail");
+	r = forged_refusal(ctx, c);
 	message_end(c);
-	return reject ? SMFIS_REJECT : SMFIS_TEMPFAIL;
+	return r;
+}
+
+/*
+ * judge_failed - on_error for a message vigie could not judge. Accepted,
+ * it still loses its forged X-Vigie-* fields: a forged verdict must not
+ * go out. One whose forged fields cannot all be removed (more than
+ * max_forged_fields, or not all noted for lack of memory) is refused as
+ * forged_fields_action says; a removal the MTA refuses makes it a
+ * temporary failure.
+ */
+static sfsistat
+judge_failed(SMFICTX *ctx, struct conn *c, const char *why)
+{
+	sfsistat r = on_error(ctx, c->conf, STATS_ERROR_INTERNAL, why);
+
+	if (r == SMFIS_ACCEPT) {
+		if (c->forged_failed ||
+		    c->forged_seen > c->conf->max_forged_fields)
+			r = forged_refusal(ctx, c);
+		else if (remove_forged(ctx, c) < 0) {
+			(void)smfi_setreply(ctx, "451", "4.3.0",
+			    "Temporary filter failure, try again later");
+			r = SMFIS_TEMPFAIL;
+		}
+	}
+	message_end(c);
+	return r;
 }
 
 /* mlfi_eom - judge, then act: the only place the message is changed */
@@ -460,17 +497,8 @@ mlfi_eom(SMFICTX *ctx)
 		return SMFIS_CONTINUE;
 	}
 	judge(c, &v, &t0, &t1);
-	if (v.error) {
-		r = on_error(ctx, c->conf, STATS_ERROR_INTERNAL, "internal");
-		message_end(c);
-		return r;
-	}
-	if (c->forged_failed) {
-		/* a forged verdict that cannot be removed must not go out */
-		r = on_error(ctx, c->conf, STATS_ERROR_INTERNAL, "memory");
-		message_end(c);
-		return r;
-	}
+	if (v.error || c->forged_failed)
+		return judge_failed(ctx, c, v.error ? "internal" : "memory");
 	over = forged_over_limit(c, &v);
 	stats_message(&v, (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
