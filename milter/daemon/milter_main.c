@@ -71,9 +71,12 @@ usage(void)
 	exit(2);
 }
 
-/* print_errors - each "file:line: what" line of a failed load, to stderr or log */
+/*
+ * print_errors - each "file:line: what" line of a failed load (or of
+ * warnings), to stderr or logged with priority
+ */
 static void
-print_errors(const struct buf *errors, int to_stderr)
+print_errors(const struct buf *errors, int to_stderr, int priority)
 {
 	const char *p = buf_cstr(errors), *nl;
 
@@ -84,7 +87,7 @@ print_errors(const struct buf *errors, int to_stderr)
 		if (to_stderr)
 			fprintf(stderr, "%.*s\n", (int)(nl - p), p);
 		else
-			log_msg(LOG_ERR, "%.*s", (int)(nl - p), p);
+			log_msg(priority, "%.*s", (int)(nl - p), p);
 		p = *nl ? nl + 1 : nl;
 	}
 }
@@ -99,7 +102,7 @@ load_conf(const char *path, int to_stderr)
 	buf_init(&errors);
 	c = conf_load(path, &errors);
 	if (c == NULL)
-		print_errors(&errors, to_stderr);
+		print_errors(&errors, to_stderr, LOG_ERR);
 	buf_free(&errors);
 	return c;
 }
@@ -325,6 +328,46 @@ remove_files(const char *spec, const char *pidfile)
 		(void)unlink(pidfile);
 }
 
+/* warn_if_world_writable - one warning line when anyone may change path */
+static size_t
+warn_if_world_writable(const char *path, struct buf *warnings)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0 || !(st.st_mode & S_IWOTH))
+		return 0;
+	(void)buf_printf(warnings, "%s: warning: world-writable: anyone on "
+	    "this host can change what vigie detects (chmod o-w)\n", path);
+	return 1;
+}
+
+/*
+ * world_writable_files - warnings for the configuration and rule files
+ * anyone may write (rule files are relative to the configuration's
+ * directory unless absolute, as conf_load reads them); their count
+ */
+static size_t
+world_writable_files(const struct conf *c, struct buf *warnings)
+{
+	const char *slash = strrchr(c->path, '/');
+	struct buf p;
+	size_t i, n;
+
+	n = warn_if_world_writable(c->path, warnings);
+	buf_init(&p);
+	for (i = 0; i < c->rule_files.n; i++) {
+		buf_reset(&p);
+		if (c->rule_files.v[i][0] != '/' && slash != NULL &&
+		    buf_printf(&p, "%.*s/", (int)(slash - c->path), c->path) < 0)
+			break;
+		if (buf_append_str(&p, c->rule_files.v[i]) < 0)
+			break;
+		n += warn_if_world_writable(buf_cstr(&p), warnings);
+	}
+	buf_free(&p);
+	return n;
+}
+
 /* judge_slots - messages judged at once: twice the CPUs (two at least) */
 static unsigned
 judge_slots(void)
@@ -522,12 +565,22 @@ main(int argc, char **argv)
 	}
 	if ((c = load_conf(o.conf_path, 1)) == NULL)
 		return 1;
+	/* -n refuses what start-up would: same check, before anything opens */
+	if (*c->stats_listen != '\0' &&
+	    milter_stats_http_check(c->stats_listen) < 0) {
+		log_msg(LOG_ERR, "%s: stats_listen \"%s\": need a loopback "
+		    "ADDRESS:PORT (127.0.0.1:9810, [::1]:9810)", o.conf_path,
+		    c->stats_listen);
+		conf_free(c);
+		return 1;
+	}
 	if (o.check_only) {
 		struct buf warnings;
 		size_t n;
 
 		buf_init(&warnings);
 		n = lint_conf(c, &warnings);
+		n += world_writable_files(c, &warnings);
 		if (c->rules.nrules == 0) {
 			(void)buf_printf(&warnings, "%s: warning: no rules: "
 			    "nothing is detected, and a reload to this is "
@@ -540,6 +593,14 @@ main(int argc, char **argv)
 		buf_free(&warnings);
 		conf_free(c);
 		return 0;
+	}
+	{
+		struct buf warnings;
+
+		buf_init(&warnings);
+		if (world_writable_files(c, &warnings) > 0)
+			print_errors(&warnings, 0, LOG_WARNING);
+		buf_free(&warnings);
 	}
 	spec = o.socket != NULL ? o.socket : c->socket;
 	user = o.user != NULL ? o.user : c->user;

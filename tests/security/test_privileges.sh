@@ -26,7 +26,11 @@
 #	  pid file (-P, written as root): a symlink planted at its path is
 #	  refused and its root-owned target left intact, as is an existing
 #	  pid file of a live process; a stale one (dead pid) is replaced;
-#	  the file holds the daemon's pid and is removed on SIGTERM.
+#	  the file holds the daemon's pid and is removed on SIGTERM;
+#	  a non-loopback stats_listen: -n refuses it as start-up does (the
+#	  same check), and start-up leaves no socket behind;
+#	  a world-writable configuration or rule file: a warning naming it
+#	  from -n and in the log at start.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 . "$(dirname "$0")/../e2e/lib.sh"
@@ -159,6 +163,36 @@ nbad "$T/bad-mode.conf" "socket_mode not octal"
 conf "$T/bad-rules.conf"
 sed -i 's|^rules = .*|rules = [ "/nonexistent/vigie.rules" ];|' "$T/bad-rules.conf"
 nbad "$T/bad-rules.conf" "missing rule file" "($T/bad-rules.conf|/nonexistent/vigie.rules)"
+conf "$T/bad-stats.conf" stats_listen '"0.0.0.0:9810"'
+OUT=$("$VIGIE_MILTER" -n -c "$T/bad-stats.conf" 2>&1 </dev/null)
+RC=$?
+check_eq "-n with stats_listen 0.0.0.0:9810: exits non-zero" "$([ "$RC" -ne 0 ] && echo yes || echo "no, $RC")" yes
+check_match "-n with stats_listen 0.0.0.0:9810: says why" "$OUT" 'stats_listen "0\.0\.0\.0:9810": need a loopback'
+rm -f "$MILTER_SOCK"
+OUT=$(timeout 10 "$VIGIE_MILTER" -f -c "$T/bad-stats.conf" -p "unix:$MILTER_SOCK" -u nobody 2>&1 </dev/null)
+RC=$?
+check_eq "start with stats_listen 0.0.0.0:9810: exits non-zero (not killed by timeout)" \
+	"$([ "$RC" -ne 0 ] && [ "$RC" -ne 124 ] && echo yes || echo "no, $RC")" yes
+check_eq "start with stats_listen 0.0.0.0:9810: no socket file left behind" \
+	"$([ -e "$MILTER_SOCK" ] && echo left || echo none)" none
+
+echo "# world-writable configuration and rules"
+mkdir -p "$T/ww"
+cp "$VIGIE_ROOT/config/rules/fr-health.rules" "$T/ww/ww.rules"
+sed 's|^rules = .*|rules = [ "ww.rules" ];|' "$T/root.conf" >"$T/ww/vigie.conf"
+chmod 0644 "$T/ww/vigie.conf" "$T/ww/ww.rules"
+check_eq "-n, mode 0644: no world-writable warning" \
+	"$("$VIGIE_MILTER" -n -c "$T/ww/vigie.conf" 2>&1 | grep -c 'world-writable')" 0
+chmod 0666 "$T/ww/vigie.conf" "$T/ww/ww.rules"
+OUT=$("$VIGIE_MILTER" -n -c "$T/ww/vigie.conf" 2>&1)
+check_match "-n, world-writable configuration: warns, naming it" "$OUT" "$T/ww/vigie.conf: warning: world-writable"
+check_match "-n, world-writable rule file: warns, naming it" "$OUT" "$T/ww/ww.rules: warning: world-writable"
+check_match "-n: the warnings are counted" "$OUT" 'OK, [0-9]+ rules, [0-9]+ brands, [2-9][0-9]* warnings'
+milter_start "$T/ww/vigie.conf"
+# (-n's own output goes to the same file, without the program name)
+check_match "start: the world-writable rule file is named in the log" \
+	"$(grep "^vigie-milter: .*ww.rules: warning: world-writable" "$T/milter.log" | tail -n 1)" 'world-writable'
+milter_stop
 
 echo "# pid file"
 PIDDIR=$T/run
