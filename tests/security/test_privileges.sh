@@ -22,7 +22,8 @@
 #	  leaves no socket file (nor pid file) behind;
 #	  allow_root = true: runs as root (core dumps still off);
 #	  -u with an unknown user: refuses, says why;
-#	  -n on broken configs: non-zero, one "file:line: ..." per problem;
+#	  -n on broken configs: non-zero, one "file:line: ..." per problem
+#	  (a NUL in a pattern, escaped or raw, included);
 #	  pid file (-P, written as root): a symlink planted at its path is
 #	  refused and its root-owned target left intact, as is an existing
 #	  pid file of a live process; a stale one (dead pid) is replaced;
@@ -163,6 +164,17 @@ nbad "$T/bad-mode.conf" "socket_mode not octal"
 conf "$T/bad-rules.conf"
 sed -i 's|^rules = .*|rules = [ "/nonexistent/vigie.rules" ];|' "$T/bad-rules.conf"
 nbad "$T/bad-rules.conf" "missing rule file" "($T/bad-rules.conf|/nonexistent/vigie.rules)"
+# a NUL in a pattern: libconfig would end the string there, silently
+printf '# a pattern with a NUL\nrules = (\n  { id = "NUL_ESC"; description = "x"; target = "body";\n    pattern = "ameli\\x00vitale"; score = 1.0; }\n);\n' >"$T/nul-esc.rules"
+conf "$T/nul-esc.conf"
+sed -i "s|^rules = .*|rules = [ \"$T/nul-esc.rules\" ];|" "$T/nul-esc.conf"
+nbad "$T/nul-esc.conf" "\\x00 in a pattern" "$T/nul-esc.rules"
+check_match "-n \\x00 in a pattern: the line of the pattern, says NUL" \
+	"$("$VIGIE_MILTER" -n -c "$T/nul-esc.conf" 2>&1)" "nul-esc.rules:4: NUL"
+printf 'rules = (\n  { id = "NUL_RAW"; description = "x"; target = "body";\n    pattern = "ameli\0vitale"; score = 1.0; }\n);\n' >"$T/nul-raw.rules"
+conf "$T/nul-raw.conf"
+sed -i "s|^rules = .*|rules = [ \"$T/nul-raw.rules\" ];|" "$T/nul-raw.conf"
+nbad "$T/nul-raw.conf" "raw NUL byte in a pattern" "$T/nul-raw.rules"
 conf "$T/bad-stats.conf" stats_listen '"0.0.0.0:9810"'
 OUT=$("$VIGIE_MILTER" -n -c "$T/bad-stats.conf" 2>&1 </dev/null)
 RC=$?
