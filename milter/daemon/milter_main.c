@@ -289,21 +289,22 @@ static int
 write_pidfile(const char *path)
 {
 	char text[32];
-	int fd, len, tries;
+	int fd, len, tries, err;
 
 	for (tries = 0;; tries++) {
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 		    O_CLOEXEC, 0644);
 		if (fd >= 0)
 			break;
-		if (errno == EEXIST && tries == 0 && pidfile_stale(path) &&
+		err = errno;
+		if (err == EEXIST && tries == 0 && pidfile_stale(path) &&
 		    unlink(path) == 0) {
 			log_msg(LOG_WARNING, "removed the stale pid file %s",
 			    path);
 			continue;
 		}
 		log_msg(LOG_ERR, "cannot create pid file %s: %s%s", path,
-		    strerror(errno), errno == EEXIST ? " (another vigie-milter "
+		    strerror(err), err == EEXIST ? " (another vigie-milter "
 		    "running, or not a pid file: remove it)" : "");
 		return -1;
 	}
