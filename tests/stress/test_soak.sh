@@ -2,7 +2,7 @@
 # test_soak.sh - the daemon's memory stays flat under a long flow of mail.
 #
 # SYNOPSIS
-#	bash tests/stress/test_soak.sh		short: 6,000 messages
+#	bash tests/stress/test_soak.sh		short: 3,000 messages
 #	STRESS=1 bash tests/stress/test_soak.sh	long: 100,000 messages
 #
 # DESCRIPTION
@@ -22,7 +22,7 @@ set -u
 if [ "$LONG" = 1 ]; then
 	COUNT=${SOAK_COUNT:-100000}
 else
-	COUNT=${SOAK_COUNT:-6000}
+	COUNT=${SOAK_COUNT:-3000}
 fi
 MAX_GROWTH_KB=${SOAK_MAX_GROWTH_KB:-8192}
 
