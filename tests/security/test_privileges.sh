@@ -153,6 +153,12 @@ printf 'thresholds = {\n' >>"$T/bad-syntax.conf"
 nbad "$T/bad-syntax.conf" "syntax error"
 conf "$T/bad-value.conf" mode '"sometimes"' on_error '"drop"'
 nbad "$T/bad-value.conf" "bad mode and on_error"
+conf "$T/bad-new-keys.conf" forged_fields_action '"drop"' max_forged_fields 20000 milter_timeout 0
+nbad "$T/bad-new-keys.conf" "bad forged_fields_action, max_forged_fields, milter_timeout"
+check_eq "-n on the three bad new keys: one line each" \
+	"$("$VIGIE_MILTER" -n -c "$T/bad-new-keys.conf" 2>&1 | grep -cE 'forged_fields_action|max_forged_fields|milter_timeout')" 3
+conf "$T/bad-ratio.conf" reload_min_ratio 2
+nbad "$T/bad-ratio.conf" "reload_min_ratio = 2"
 conf "$T/bad-key.conf"
 printf 'no_such_key = 1;\n' >>"$T/bad-key.conf"
 nbad "$T/bad-key.conf" "unknown key"
