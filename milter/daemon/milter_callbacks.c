@@ -29,12 +29,14 @@
 #include "conf_store.h"
 #include "engine.h"
 #include "log.h"
+#include "msgview.h"
 #include "redact.h"
 #include "report.h"
 #include "stats.h"
 #include "verdict.h"
 
 #define VIGIE_HEADER_PREFIX	"X-Vigie-"
+#define QUEUE_ID_LOG_MAX	32	/* bytes of the MTA's queue id logged */
 
 struct forged {
 	char	*name;
@@ -48,9 +50,14 @@ struct conn {
 	struct conf *conf;
 	struct engine_msg *msg;
 	char	*subject;		/* first Subject field, raw */
-	/* incoming X-Vigie-* names, all removed (bounded by the header size) */
+	/*
+	 * incoming X-Vigie-* names, all removed; each removal costs the MTA
+	 * a scan of the header block, so beyond conf->max_forged_fields
+	 * none are kept and forged_fields_action applies instead
+	 */
 	struct forged *forged;
 	size_t	 nforged, cap_forged;
+	size_t	 forged_seen;		/* X-Vigie-* fields in the message */
 	int	 forged_failed;		/* out of memory: on_error applies */
 };
 
@@ -79,6 +86,7 @@ message_end(struct conn *c)
 	for (i = 0; i < c->nforged; i++)
 		free(c->forged[i].name);
 	c->nforged = 0;
+	c->forged_seen = 0;
 	c->forged_failed = 0;
 }
 
@@ -90,17 +98,36 @@ reply_continue(const struct conn *c, unsigned long nr_flag)
 	    SMFIS_CONTINUE;
 }
 
+/*
+ * queue_id - the MTA's queue id for the log, "-" when absent; the MTA
+ * may be anyone who can reach the socket, so it is a redacted word
+ */
+static void
+queue_id(SMFICTX *ctx, struct buf *out)
+{
+	const char *qid = smfi_getsymval(ctx, "i");
+
+	if (qid == NULL || *qid == '\0' ||
+	    redact_word(qid, QUEUE_ID_LOG_MAX, out) < 0) {
+		buf_reset(out);
+		(void)buf_append_str(out, "-");
+	}
+}
+
 /* on_error - the configured disposition when vigie cannot judge */
 static sfsistat
 on_error(SMFICTX *ctx, const struct conf *conf, enum stats_error kind,
     const char *why)
 {
-	const char *qid = smfi_getsymval(ctx, "i");
+	struct buf qid;
 
 	stats_error(kind);
-	log_msg(LOG_ERR, "queue_id=%s error=%s on_error=%s", qid ? qid : "-",
+	buf_init(&qid);
+	queue_id(ctx, &qid);
+	log_msg(LOG_ERR, "queue_id=%s error=%s on_error=%s", buf_cstr(&qid),
 	    why, conf && conf->on_error == CONF_ON_ERROR_TEMPFAIL ?
 	    "tempfail" : "accept");
+	buf_free(&qid);
 	if (conf != NULL && conf->on_error == CONF_ON_ERROR_TEMPFAIL) {
 		(void)smfi_setreply(ctx, "451", "4.3.0",
 		    "Temporary filter failure, try again later");
@@ -135,6 +162,7 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 			free(c);
 			return SMFIS_REJECT;
 		}
+		stats_session(1);
 	}
 	*pf0 = actions;
 	*pf1 = (f1 & skip) | (f1 & noreply);
@@ -163,6 +191,7 @@ mlfi_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *sa)
 			free(c);
 			return SMFIS_ACCEPT;
 		}
+		stats_session(1);
 	}
 	c->client_ip[0] = '\0';
 	if (sa != NULL && sa->sa_family == AF_INET)
@@ -215,6 +244,8 @@ note_forged(struct conn *c, const char *name)
 	struct forged *f;
 	size_t i, cap;
 
+	if (++c->forged_seen > c->conf->max_forged_fields)
+		return;		/* too many to remove: see forged_overflow */
 	for (i = 0; i < c->nforged; i++)
 		if (strcasecmp(c->forged[i].name, name) == 0) {
 			c->forged[i].count++;
@@ -329,27 +360,30 @@ add_report_headers(SMFICTX *ctx, const struct conn *c,
 	return rc;
 }
 
-/* log_verdict - the one line per message */
+/* log_verdict - the one line per message, with the action word applied */
 static void
-log_verdict(SMFICTX *ctx, const struct conn *c, const struct verdict *v)
+log_verdict(SMFICTX *ctx, const struct conn *c, const struct verdict *v,
+    const char *action)
 {
-	const char *qid = smfi_getsymval(ctx, "i");
 	const char *dom = engine_msg_sender_domain(c->msg);
-	struct buf rules, anomalies, domain;
+	struct buf qid, rules, anomalies, domain;
 
+	buf_init(&qid);
 	buf_init(&rules);
 	buf_init(&anomalies);
 	buf_init(&domain);
+	queue_id(ctx, &qid);
 	(void)report_rule_ids(v, &rules);
 	(void)report_anomalies(v, &anomalies);
-	(void)redact_text(dom, strnlen(dom, 253), &domain);
+	(void)redact_word(dom, 253, &domain);
 	log_msg(LOG_INFO, "queue_id=%s action=%s score=%.1f%s%s rules=%s "
-	    "anomalies=%s sender_domain=%s%s%s", qid ? qid : "-",
-	    action_name(v->action), v->score, v->monitor ? " monitor=" : "",
+	    "anomalies=%s sender_domain=%s%s%s", buf_cstr(&qid),
+	    action, v->score, v->monitor ? " monitor=" : "",
 	    v->monitor ? action_name(v->scored) : "", buf_cstr(&rules),
 	    buf_cstr(&anomalies), domain.len ? buf_cstr(&domain) : "-",
 	    v->allowed_by ? " allowed=" : "",
 	    v->allowed_by ? v->allowed_by : "");
+	buf_free(&qid);
 	buf_free(&rules);
 	buf_free(&anomalies);
 	buf_free(&domain);
@@ -375,6 +409,77 @@ judge(struct conn *c, struct verdict *v, struct timespec *t0,
 		(void)sem_post(&judge_slots);
 }
 
+/*
+ * forged_over_limit - more X-Vigie-* fields than max_forged_fields: they
+ * cannot all be removed at a bounded cost and must not reach the
+ * recipient, so forged_fields_action applies, monitor mode or not; the
+ * verdict gets the anomaly (and the reject); 1 when over the limit
+ */
+static int
+forged_over_limit(const struct conn *c, struct verdict *v)
+{
+	if (c->forged_seen <= c->conf->max_forged_fields)
+		return 0;
+	v->anomalies |= MV_ANOM_LIMIT_FORGED_FIELDS;
+	if (c->conf->forged_fields_action == CONF_FORGED_REJECT)
+		v->action = ACTION_REJECT;
+	return 1;
+}
+
+/* forged_refusal - forged_fields_action's reply and return code */
+static sfsistat
+forged_refusal(SMFICTX *ctx, const struct conn *c)
+{
+	if (c->conf->forged_fields_action == CONF_FORGED_REJECT) {
+		(void)smfi_setreply(ctx, "550", "5.7.1",
+		    "Too many X-Vigie-* header fields");
+		return SMFIS_REJECT;
+	}
+	(void)smfi_setreply(ctx, "451", "4.7.1",
+	    "Too many X-Vigie-* header fields, try again later");
+	return SMFIS_TEMPFAIL;
+}
+
+/* forged_overflow - log and refuse a message over max_forged_fields */
+static sfsistat
+forged_overflow(SMFICTX *ctx, struct conn *c, const struct verdict *v)
+{
+	sfsistat r;
+
+	log_verdict(ctx, c, v, c->conf->forged_fields_action ==
+	    CONF_FORGED_REJECT ? action_name(v->action) : "tempfail");
+	r = forged_refusal(ctx, c);
+	message_end(c);
+	return r;
+}
+
+/*
+ * judge_failed - on_error for a message vigie could not judge. Accepted,
+ * it still loses its forged X-Vigie-* fields: a forged verdict must not
+ * go out. One whose forged fields cannot all be removed (more than
+ * max_forged_fields, or not all noted for lack of memory) is refused as
+ * forged_fields_action says; a removal the MTA refuses makes it a
+ * temporary failure.
+ */
+static sfsistat
+judge_failed(SMFICTX *ctx, struct conn *c, const char *why)
+{
+	sfsistat r = on_error(ctx, c->conf, STATS_ERROR_INTERNAL, why);
+
+	if (r == SMFIS_ACCEPT) {
+		if (c->forged_failed ||
+		    c->forged_seen > c->conf->max_forged_fields)
+			r = forged_refusal(ctx, c);
+		else if (remove_forged(ctx, c) < 0) {
+			(void)smfi_setreply(ctx, "451", "4.3.0",
+			    "Temporary filter failure, try again later");
+			r = SMFIS_TEMPFAIL;
+		}
+	}
+	message_end(c);
+	return r;
+}
+
 /* mlfi_eom - judge, then act: the only place the message is changed */
 static sfsistat
 mlfi_eom(SMFICTX *ctx)
@@ -384,6 +489,7 @@ mlfi_eom(SMFICTX *ctx)
 	struct buf reason;
 	struct timespec t0, t1;
 	sfsistat r = SMFIS_CONTINUE;
+	int over;
 
 	if (c == NULL || c->msg == NULL) {
 		if (c != NULL)
@@ -391,20 +497,14 @@ mlfi_eom(SMFICTX *ctx)
 		return SMFIS_CONTINUE;
 	}
 	judge(c, &v, &t0, &t1);
-	if (v.error) {
-		r = on_error(ctx, c->conf, STATS_ERROR_INTERNAL, "internal");
-		message_end(c);
-		return r;
-	}
-	if (c->forged_failed) {
-		/* a forged verdict that cannot be removed must not go out */
-		r = on_error(ctx, c->conf, STATS_ERROR_INTERNAL, "memory");
-		message_end(c);
-		return r;
-	}
+	if (v.error || c->forged_failed)
+		return judge_failed(ctx, c, v.error ? "internal" : "memory");
+	over = forged_over_limit(c, &v);
 	stats_message(&v, (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
-	log_verdict(ctx, c, &v);
+	if (over)
+		return forged_overflow(ctx, c, &v);
+	log_verdict(ctx, c, &v, action_name(v.action));
 	if (v.action == ACTION_REJECT) {
 		(void)smfi_setreply(ctx, "550", "5.7.1", c->conf->reject_text);
 		message_end(c);
@@ -451,6 +551,7 @@ mlfi_close(SMFICTX *ctx)
 		free(c->forged);
 		free(c);
 		(void)smfi_setpriv(ctx, NULL);
+		stats_session(-1);
 	}
 	return SMFIS_CONTINUE;
 }

@@ -4,16 +4,24 @@
  *
  * usage: vigie-milter [-c FILE] [-p SOCKET] [-f] [-n] [-u USER] [-P PIDFILE]
  *
- * Signals. libmilter runs its own signal thread that treats SIGHUP as
- * "stop", but SIGHUP must reload here. A process-directed signal goes to
- * the main thread first whenever the main thread does not block it, so
- * smfi_main() runs in a thread of its own (its threads inherit a mask
- * blocking SIGHUP, SIGTERM and SIGINT) while the main thread leaves them
- * unblocked, catches them with a handler that only writes to a pipe, and
- * acts on them outside signal context: SIGHUP parses and compiles the new
- * configuration, then publishes it (the old one stays if the new one is
- * bad); SIGTERM and SIGINT stop libmilter cleanly.
+ * Signals. libmilter runs its own signal thread that waits for SIGHUP,
+ * SIGTERM and SIGINT and takes any of them for "stop", but SIGHUP must
+ * reload here. The kernel gives a process-directed signal to the main
+ * thread whenever the main thread wants it: does not block it and has
+ * no other signal pending. So the handlers are installed first thing,
+ * before anything is loaded and before any thread starts; the main
+ * thread never blocks these signals, and its handler, which only writes
+ * to a pipe, runs with SA_NODEFER so that a second signal during it still
+ * finds the main thread willing; smfi_main() runs in a thread started
+ * with all of them blocked (its threads inherit that). The main loop acts
+ * on the pipe outside signal context: SIGHUP or SIGUSR1 parses and
+ * compiles the new configuration, then publishes it (the old one stays if
+ * the new one is bad); SIGTERM and SIGINT stop libmilter cleanly. SIGUSR1,
+ * which libmilter leaves alone, is what the systemd unit's reload sends.
+ * Should libmilter stop without being asked, that is logged and the exit
+ * status is 1, so that a supervisor starts the daemon again.
  */
+#define _GNU_SOURCE		/* pthread_attr_setsigmask_np */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -63,9 +71,12 @@ usage(void)
 	exit(2);
 }
 
-/* print_errors - each "file:line: what" line of a failed load, to stderr or log */
+/*
+ * print_errors - each "file:line: what" line of a failed load (or of
+ * warnings), to stderr or logged with priority
+ */
 static void
-print_errors(const struct buf *errors, int to_stderr)
+print_errors(const struct buf *errors, int to_stderr, int priority)
 {
 	const char *p = buf_cstr(errors), *nl;
 
@@ -76,7 +87,7 @@ print_errors(const struct buf *errors, int to_stderr)
 		if (to_stderr)
 			fprintf(stderr, "%.*s\n", (int)(nl - p), p);
 		else
-			log_msg(LOG_ERR, "%.*s", (int)(nl - p), p);
+			log_msg(priority, "%.*s", (int)(nl - p), p);
 		p = *nl ? nl + 1 : nl;
 	}
 }
@@ -91,7 +102,7 @@ load_conf(const char *path, int to_stderr)
 	buf_init(&errors);
 	c = conf_load(path, &errors);
 	if (c == NULL)
-		print_errors(&errors, to_stderr);
+		print_errors(&errors, to_stderr, LOG_ERR);
 	buf_free(&errors);
 	return c;
 }
@@ -110,24 +121,23 @@ on_signal(int sig)
 	errno = saved;
 }
 
-/* set_signal_mask - block (or unblock) the signals the main thread handles */
+/* handled_signals - the signals the main loop acts on */
 static void
-set_signal_mask(int how)
+handled_signals(sigset_t *set)
 {
-	sigset_t set;
-
-	sigemptyset(&set);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	pthread_sigmask(how, &set, NULL);
+	sigemptyset(set);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGUSR1);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
 }
 
-/* install_handlers - route SIGHUP/SIGTERM/SIGINT to the pipe */
+/* install_handlers - route SIGHUP/SIGUSR1/SIGTERM/SIGINT to the pipe */
 static int
 install_handlers(void)
 {
 	struct sigaction sa;
+	sigset_t set;
 
 	if (pipe(signal_pipe) < 0)
 		return -1;
@@ -136,11 +146,16 @@ install_handlers(void)
 	(void)fcntl(signal_pipe[1], F_SETFD, FD_CLOEXEC);
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
-	sa.sa_flags = SA_RESTART;
+	/* never blocked in the main thread, not even during the handler */
+	sa.sa_flags = SA_RESTART | SA_NODEFER;
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGHUP, &sa, NULL) < 0 ||
+	    sigaction(SIGUSR1, &sa, NULL) < 0 ||
 	    sigaction(SIGTERM, &sa, NULL) < 0 ||
 	    sigaction(SIGINT, &sa, NULL) < 0)
+		return -1;
+	handled_signals(&set);
+	if (pthread_sigmask(SIG_UNBLOCK, &set, NULL) != 0)
 		return -1;
 	sa.sa_handler = SIG_IGN;
 	return sigaction(SIGPIPE, &sa, NULL);
@@ -235,19 +250,123 @@ prepare_socket(const char *spec, const char *mode, const char *user)
 	return 0;
 }
 
-/* write_pidfile - the daemon's pid, for rc scripts */
+/*
+ * pidfile_stale - the regular file at path holds the pid of a process
+ * that no longer exists (never follows a symlink)
+ */
+static int
+pidfile_stale(const char *path)
+{
+	char text[32], *end;
+	struct stat st;
+	ssize_t n;
+	long pid;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) < 0)
+		return 0;
+	n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ?
+	    read(fd, text, sizeof(text) - 1) : -1;
+	(void)close(fd);
+	if (n <= 0)
+		return 0;
+	text[n] = '\0';
+	errno = 0;
+	pid = strtol(text, &end, 10);
+	if (errno != 0 || end == text || (*end != '\n' && *end != '\0') ||
+	    pid <= 0)
+		return 0;
+	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
+/*
+ * write_pidfile - the daemon's pid, for rc scripts. Written as root, so
+ * it is only ever created: never through a symlink, never over an
+ * existing file, except one naming a dead process.
+ */
 static int
 write_pidfile(const char *path)
 {
-	FILE *f;
+	char text[32];
+	int fd, len, tries, err;
 
-	if ((f = fopen(path, "w")) == NULL) {
-		log_msg(LOG_ERR, "cannot write pid file %s: %s", path,
-		    strerror(errno));
+	for (tries = 0;; tries++) {
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0644);
+		if (fd >= 0)
+			break;
+		err = errno;
+		if (err == EEXIST && tries == 0 && pidfile_stale(path) &&
+		    unlink(path) == 0) {
+			log_msg(LOG_WARNING, "removed the stale pid file %s",
+			    path);
+			continue;
+		}
+		log_msg(LOG_ERR, "cannot create pid file %s: %s%s", path,
+		    strerror(err), err == EEXIST ? " (another vigie-milter "
+		    "running, or not a pid file: remove it)" : "");
 		return -1;
 	}
-	fprintf(f, "%ld\n", (long)getpid());
-	return fclose(f) == 0 ? 0 : -1;
+	len = snprintf(text, sizeof(text), "%ld\n", (long)getpid());
+	if (write(fd, text, (size_t)len) != len) {
+		log_msg(LOG_ERR, "cannot write pid file %s: %s", path,
+		    strerror(errno));
+		(void)close(fd);
+		(void)unlink(path);
+		return -1;
+	}
+	return close(fd);
+}
+
+/* remove_files - the socket file and the pid file, when vigie made them */
+static void
+remove_files(const char *spec, const char *pidfile)
+{
+	if (socket_path(spec) != NULL)
+		(void)unlink(socket_path(spec));
+	if (pidfile != NULL)
+		(void)unlink(pidfile);
+}
+
+/* warn_if_world_writable - one warning line when anyone may change path */
+static size_t
+warn_if_world_writable(const char *path, struct buf *warnings)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0 || !(st.st_mode & S_IWOTH))
+		return 0;
+	(void)buf_printf(warnings, "%s: warning: world-writable: anyone on "
+	    "this host can change what vigie detects (chmod o-w)\n", path);
+	return 1;
+}
+
+/*
+ * world_writable_files - warnings for the configuration and rule files
+ * anyone may write (rule files are relative to the configuration's
+ * directory unless absolute, as conf_load reads them); their count
+ */
+static size_t
+world_writable_files(const struct conf *c, struct buf *warnings)
+{
+	const char *slash = strrchr(c->path, '/');
+	struct buf p;
+	size_t i, n;
+
+	n = warn_if_world_writable(c->path, warnings);
+	buf_init(&p);
+	for (i = 0; i < c->rule_files.n; i++) {
+		buf_reset(&p);
+		if (c->rule_files.v[i][0] != '/' && slash != NULL &&
+		    buf_printf(&p, "%.*s/", (int)(slash - c->path), c->path) < 0)
+			break;
+		if (buf_append_str(&p, c->rule_files.v[i]) < 0)
+			break;
+		n += warn_if_world_writable(buf_cstr(&p), warnings);
+	}
+	buf_free(&p);
+	return n;
 }
 
 /* judge_slots - messages judged at once: twice the CPUs (two at least) */
@@ -271,11 +390,29 @@ milter_thread(void *arg)
 	return NULL;
 }
 
-/* reload - SIGHUP: new rules in force, or the old ones kept */
+/*
+ * reload_disarms - the new conf would leave (almost) nothing to detect
+ * with: no rule at all, or fewer rules or brands than reload_min_ratio
+ * (the new conf's: setting it to 0 forces the reload) of those in force
+ */
+static int
+reload_disarms(const struct conf *now, const struct conf *next)
+{
+	double r = next->reload_min_ratio;
+
+	if (r <= 0)
+		return 0;
+	return next->rules.nrules == 0 ||
+	    (double)next->rules.nrules < r * (double)now->rules.nrules ||
+	    (double)next->rules.nbrands < r * (double)now->rules.nbrands;
+}
+
+/* reload - SIGHUP or SIGUSR1: new rules in force, or the old ones kept */
 static void
 reload(const char *path)
 {
-	struct conf *c;
+	struct conf *c, *now;
+	int disarms;
 
 	if ((c = load_conf(path, 0)) == NULL) {
 		stats_reload(0);
@@ -283,48 +420,96 @@ reload(const char *path)
 		    "force", path);
 		return;
 	}
+	if ((now = conf_store_acquire()) != NULL) {
+		disarms = reload_disarms(now, c);
+		if (disarms)
+			log_msg(LOG_ERR, "reload of %s refused: %zu rules and "
+			    "%zu brands where %zu and %zu are in force (under "
+			    "reload_min_ratio %.2f): keeping the rules in force; "
+			    "set reload_min_ratio = 0 to force it", path,
+			    c->rules.nrules, c->rules.nbrands, now->rules.nrules,
+			    now->rules.nbrands, c->reload_min_ratio);
+		conf_store_release(now);
+		if (disarms) {
+			stats_reload(0);
+			conf_free(c);
+			return;
+		}
+	}
 	stats_reload(1);
 	conf_store_publish(c);
 	log_msg(LOG_INFO, "reloaded %s: %zu rules, %zu brands", path,
 	    c->rules.nrules, c->rules.nbrands);
 }
 
-/* serve - run libmilter and answer signals until told to stop */
+/* start_milter_thread - smfi_main() in a thread that blocks our signals */
+static int
+start_milter_thread(pthread_t *tid, int *result)
+{
+	pthread_attr_t attr;
+	sigset_t set;
+	int rc;
+
+	handled_signals(&set);
+	if (pthread_attr_init(&attr) != 0)
+		return -1;
+	rc = pthread_attr_setsigmask_np(&attr, &set) == 0 &&
+	    pthread_create(tid, &attr, milter_thread, result) == 0 ? 0 : -1;
+	(void)pthread_attr_destroy(&attr);
+	return rc;
+}
+
+/*
+ * serve - run libmilter and answer signals until told to stop; signals
+ * that came together are taken together: a stop wins, and any number
+ * of reload signals make one reload
+ */
 static int
 serve(const char *conf_path, const char *stats_listen)
 {
 	pthread_t tid;
-	int result = MI_FAILURE;
-	unsigned char sig;
-	ssize_t n;
+	int result = MI_FAILURE, stop = 0, unexpected = 0, want_reload;
+	unsigned char sig[64];
+	ssize_t n, i;
 
-	/* threads started here inherit a mask without the main loop's signals */
-	set_signal_mask(SIG_BLOCK);
 	if (*stats_listen != '\0' && milter_stats_http_start(stats_listen) < 0)
 		return -1;
-	if (pthread_create(&tid, NULL, milter_thread, &result) != 0) {
+	if (start_milter_thread(&tid, &result) < 0) {
 		log_msg(LOG_ERR, "cannot start the milter thread");
 		milter_stats_http_stop();
 		return -1;
 	}
-	set_signal_mask(SIG_UNBLOCK);
-	for (;;) {
-		n = read(signal_pipe[0], &sig, 1);
+	while (!stop) {
+		n = read(signal_pipe[0], sig, sizeof(sig));
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0 || sig == 0)
-			break;		/* libmilter stopped on its own */
-		if (sig == SIGHUP)
-			reload(conf_path);
-		else {
-			log_msg(LOG_INFO, "stopping on signal %d", sig);
+		if (n <= 0) {
+			log_msg(LOG_ERR, "signal pipe: %s", n < 0 ?
+			    strerror(errno) : "closed");
 			smfi_stop();
+			unexpected = 1;
 			break;
 		}
+		want_reload = 0;
+		for (i = 0; i < n && !stop; i++) {
+			if (sig[i] == 0) {
+				log_msg(LOG_ERR, "libmilter stopped by itself; "
+				    "exiting with status 1");
+				stop = unexpected = 1;
+			} else if (sig[i] == SIGHUP || sig[i] == SIGUSR1)
+				want_reload = 1;
+			else {
+				log_msg(LOG_INFO, "stopping on signal %d", sig[i]);
+				smfi_stop();
+				stop = 1;
+			}
+		}
+		if (!stop && want_reload)
+			reload(conf_path);
 	}
 	pthread_join(tid, NULL);
 	milter_stats_http_stop();
-	return result == MI_SUCCESS ? 0 : -1;
+	return result == MI_SUCCESS && !unexpected ? 0 : -1;
 }
 
 int
@@ -368,6 +553,12 @@ main(int argc, char **argv)
 	(void)prctl(PR_SET_DUMPABLE, 0);
 
 	log_open("vigie-milter", o.foreground || o.check_only);
+	/* before anything slow and before any thread: see the top comment */
+	if (!o.check_only && install_handlers() < 0) {
+		log_msg(LOG_ERR, "cannot install the signal handlers: %s",
+		    strerror(errno));
+		return 1;
+	}
 	if (engine_init() < 0) {
 		log_msg(LOG_ERR, "cannot initialise the libraries (public "
 		    "suffix list, ICU, GMime)");
@@ -375,18 +566,42 @@ main(int argc, char **argv)
 	}
 	if ((c = load_conf(o.conf_path, 1)) == NULL)
 		return 1;
+	/* -n refuses what start-up would: same check, before anything opens */
+	if (*c->stats_listen != '\0' &&
+	    milter_stats_http_check(c->stats_listen) < 0) {
+		log_msg(LOG_ERR, "%s: stats_listen \"%s\": need a loopback "
+		    "ADDRESS:PORT (127.0.0.1:9810, [::1]:9810)", o.conf_path,
+		    c->stats_listen);
+		conf_free(c);
+		return 1;
+	}
 	if (o.check_only) {
 		struct buf warnings;
 		size_t n;
 
 		buf_init(&warnings);
 		n = lint_ruleset(&c->rules, c->path, &warnings);
+		n += world_writable_files(c, &warnings);
+		if (c->rules.nrules == 0) {
+			(void)buf_printf(&warnings, "%s: warning: no rules: "
+			    "nothing is detected, and a reload to this is "
+			    "refused unless reload_min_ratio = 0\n", o.conf_path);
+			n++;
+		}
 		fputs(buf_cstr(&warnings), stderr);
 		printf("%s: OK, %zu rules, %zu brands, %zu warnings\n",
 		    o.conf_path, c->rules.nrules, c->rules.nbrands, n);
 		buf_free(&warnings);
 		conf_free(c);
 		return 0;
+	}
+	{
+		struct buf warnings;
+
+		buf_init(&warnings);
+		if (world_writable_files(c, &warnings) > 0)
+			print_errors(&warnings, 0, LOG_WARNING);
+		buf_free(&warnings);
 	}
 	spec = o.socket != NULL ? o.socket : c->socket;
 	user = o.user != NULL ? o.user : c->user;
@@ -401,27 +616,31 @@ main(int argc, char **argv)
 		return 1;
 	}
 	(void)smfi_setmaxdatasize(MILTER_MAX_DATA);
+	/* libmilter's default, 7,210 s, lets idle peers hold descriptors */
+	(void)smfi_settimeout((int)c->milter_timeout);
 	if (prepare_socket(spec, c->socket_mode, user) < 0)
 		return 1;
 	if (!o.foreground && daemon(0, 0) < 0) {
 		log_msg(LOG_ERR, "cannot detach: %s", strerror(errno));
+		remove_files(spec, NULL);
 		return 1;
 	}
-	if (o.pidfile != NULL && write_pidfile(o.pidfile) < 0)
+	if (o.pidfile != NULL && write_pidfile(o.pidfile) < 0) {
+		remove_files(spec, NULL);
 		return 1;
-	if (drop_privileges(user, c->allow_root) < 0 ||
-	    install_handlers() < 0)
+	}
+	/* a refusal must not leave root's socket and pid file behind */
+	if (drop_privileges(user, c->allow_root) < 0) {
+		remove_files(spec, o.pidfile);
 		return 1;
+	}
 	conf_store_publish(c);
 	log_msg(LOG_INFO, "listening on %s with %s: %zu rules, %zu brands, "
 	    "mode %s", spec, o.conf_path, c->rules.nrules, c->rules.nbrands,
 	    conf_mode_name(c->mode));
 	/* the endpoint is set at start; a reload does not move it */
 	rc = serve(o.conf_path, c->stats_listen);
-	if (socket_path(spec) != NULL)
-		(void)unlink(socket_path(spec));
 	conf_store_shutdown();
-	if (o.pidfile != NULL)
-		(void)unlink(o.pidfile);
+	remove_files(spec, o.pidfile);
 	return rc < 0 ? 1 : 0;
 }

@@ -98,6 +98,15 @@ parse_listen(const char *listen, struct sockaddr_storage *ss)
 	return 0;
 }
 
+/* milter_stats_http_check - see milter_stats_http.h */
+int
+milter_stats_http_check(const char *listen)
+{
+	struct sockaddr_storage ss;
+
+	return parse_listen(listen, &ss);
+}
+
 /* milter_stats_http_start - see milter_stats_http.h */
 int
 milter_stats_http_start(const char *listen)

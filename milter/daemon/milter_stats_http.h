@@ -9,6 +9,9 @@
  * [IPv6] loopback address); -1 with a logged reason on failure.
  */
 int	milter_stats_http_start(const char *listen);
+
+/* milter_stats_http_check - 0 when listen is one start would accept */
+int	milter_stats_http_check(const char *listen);
 void	milter_stats_http_stop(void);
 
 #endif

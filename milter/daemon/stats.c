@@ -32,6 +32,8 @@ static unsigned long stats_allowed;
 static unsigned long stats_errors[STATS_ERROR_QUARANTINE + 1];
 static unsigned long stats_anomalies[MV_ANOM_COUNT];
 static unsigned long stats_reloads[2];
+static long stats_sessions_open;
+static unsigned long stats_sessions_total;
 static unsigned long stats_hist[NBUCKETS + 1];
 static double stats_seconds_sum;
 static unsigned long stats_seconds_count;
@@ -100,6 +102,17 @@ stats_reload(int ok)
 	pthread_mutex_unlock(&stats_lock);
 }
 
+/* stats_session - see stats.h */
+void
+stats_session(int delta)
+{
+	pthread_mutex_lock(&stats_lock);
+	stats_sessions_open += delta;
+	if (delta > 0)
+		stats_sessions_total++;
+	pthread_mutex_unlock(&stats_lock);
+}
+
 /* stats_format - see stats.h */
 int
 stats_format(struct buf *b)
@@ -149,6 +162,12 @@ stats_format(struct buf *b)
 	    "vigie_reloads_total{result=\"ok\"} %lu\n"
 	    "vigie_reloads_total{result=\"failed\"} %lu\n",
 	    stats_reloads[1], stats_reloads[0]);
+	rc |= buf_printf(b, "# HELP vigie_sessions_open Milter sessions (MTA "
+	    "connections) open now.\n# TYPE vigie_sessions_open gauge\n"
+	    "vigie_sessions_open %ld\n# HELP vigie_sessions_total Milter "
+	    "sessions opened.\n# TYPE vigie_sessions_total counter\n"
+	    "vigie_sessions_total %lu\n", stats_sessions_open,
+	    stats_sessions_total);
 	rc |= buf_append_str(b, "# HELP vigie_scan_seconds Time to judge a "
 	    "message.\n# TYPE vigie_scan_seconds histogram\n");
 	for (i = 0; i < NBUCKETS; i++) {

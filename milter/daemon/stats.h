@@ -2,7 +2,7 @@
  * stats.h - the daemon's counters, in the Prometheus text format.
  *
  * Messages per action, hits per rule id, anomalies (limits reached),
- * errors, reloads, and a histogram of the time spent judging a message.
+ * errors, reloads, milter sessions open, and a histogram of the time spent judging a message.
  * Counters are process-wide and keyed by rule id, so they survive
  * reloads. Nothing personal is counted: ids, action words and numbers.
  */
@@ -22,6 +22,8 @@ enum stats_error {
 void	stats_message(const struct verdict *, double seconds);
 void	stats_error(enum stats_error);
 void	stats_reload(int ok);
+/* stats_session - a milter session opened (+1) or closed (-1) */
+void	stats_session(int delta);
 
 /* stats_format - the exposition text; -1 on memory failure */
 int	stats_format(struct buf *out);

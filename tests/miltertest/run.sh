@@ -9,7 +9,7 @@
 #	socket in a temp dir, then runs every case in this folder:
 #	case_*.lua with miltertest (the Sendmail side of the protocol),
 #	case_*.py with python3 (raw protocol, for what miltertest cannot
-#	send). Each case prints its own "ok - ..." / "not ok - ..." lines; a
+#	send; VIGIE_MT_LOG names the milter's log for them). Each case prints its own "ok - ..." / "not ok - ..." lines; a
 #	case that dies without saying why counts as one failure. After each
 #	case the milter must still be running; at the end it must exit 0 on
 #	SIGTERM. The last line is "N passed, M failed"; exit 1 on a failure.
@@ -84,7 +84,7 @@ for case in "$HERE"/case_*.lua "$HERE"/case_*.py; do
 	echo "# $name"
 	case $case in
 	*.lua) cmd=(miltertest -D "sock=unix:$SOCK" -D "dir=$HERE" -s "$case") ;;
-	*.py) cmd=(python3 "$case" "unix:$SOCK") ;;
+	*.py) cmd=(env VIGIE_MT_LOG="$TMP/milter.log" python3 "$case" "unix:$SOCK") ;;
 	esac
 	timeout 120 "${cmd[@]}" >"$TMP/out" 2>"$TMP/err" </dev/null
 	rc=$?

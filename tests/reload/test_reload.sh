@@ -25,6 +25,12 @@
 #	the flow was answered (no 4xx, none stalled), delivered, held or
 #	rejected as its kind calls for, judged by V1 alone or V2 alone, never
 #	by a mix (its report's ids and its score agree).
+#
+#	Then, the flow stopped, reloads that would disarm the filter (V1 in
+#	force): the rule file truncated (0 rules; -n warns) and shrunk to
+#	one rule of four are refused (counted as failed, logged "refused",
+#	the probe still judged by V1); with reload_min_ratio = 0 in the
+#	configuration the same truncated file is taken (forced).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 . "$(dirname "$0")/../stress/stress_lib.sh"
@@ -169,6 +175,47 @@ check_eq "flow: every delivered or held message names its rule set" "$A_NO_VERSI
 check_eq "flow: both rule sets judged some messages" \
 	"$([ "$A_V1" -gt 0 ] && [ "$A_V2" -gt 0 ] && echo yes)" yes
 show_problems
+
+echo "# reloads that would disarm the filter"
+# hup_wait STATE - set STATE, SIGHUP, wait for the reload to be counted
+hup_wait() {
+	local n
+	n=$(reloads_seen)
+	set_state "$1"
+	kill -HUP "$MILTER_PID"
+	wait_for 30 reloads_at_least $((n + 1)) || e2e_log "$1: reload not counted"
+}
+probe() { python3 "$STRESS_PY" probe --port "$PF_PORT" --maildir "$T/mail/inbox" --id "$1"; }
+hup_wait v1
+check_eq "V1 in force before the disarming reloads" "$(probe D-0)" "250 V1 tag_score=5.5"
+FAILED0=$(metric 'vigie_reloads_total{result="failed"}')
+: >"$RULES.tmp" && mv -f "$RULES.tmp" "$RULES"
+stress_conf "$T/conf.new" "$RULES" "stats_listen=\"127.0.0.1:$STATS_PORT\"" && mv -f "$T/conf.new" "$CONF"
+check_match "-n on an empty rule file: warns" "$("$VIGIE_MILTER" -n -c "$CONF" 2>&1)" 'warning: no rules'
+n=$(reloads_seen)
+kill -HUP "$MILTER_PID"
+wait_for 30 reloads_at_least $((n + 1))
+check_eq "truncated rule file: reload refused (counted as failed)" \
+	"$(metric 'vigie_reloads_total{result="failed"}')" $((FAILED0 + 1))
+check_match "truncated rule file: logged as refused" \
+	"$(grep 'refused' "$T/milter.log" | tail -n 1)" 'refused: 0 rules and 0 brands where 4 and 0 are in force'
+check_eq "truncated rule file: V1 still judges" "$(probe D-1)" "250 V1 tag_score=5.5"
+install_file "$HERE/shrunk.rules" "$RULES"
+n=$(reloads_seen)
+kill -HUP "$MILTER_PID"
+wait_for 30 reloads_at_least $((n + 1))
+check_eq "one rule of four: reload refused" \
+	"$(metric 'vigie_reloads_total{result="failed"}')" $((FAILED0 + 2))
+check_eq "one rule of four: V1 still judges" "$(probe D-2)" "250 V1 tag_score=5.5"
+: >"$RULES.tmp" && mv -f "$RULES.tmp" "$RULES"
+stress_conf "$T/conf.new" "$RULES" "stats_listen=\"127.0.0.1:$STATS_PORT\"" reload_min_ratio=0 &&
+	mv -f "$T/conf.new" "$CONF"
+n=$(reloads_seen)
+kill -HUP "$MILTER_PID"
+wait_for 30 reloads_at_least $((n + 1))
+check_eq "reload_min_ratio = 0: the empty set is taken (forced)" \
+	"$(metric 'vigie_reloads_total{result="failed"}')" $((FAILED0 + 2))
+check_eq "reload_min_ratio = 0: nothing matches any more" "$(probe D-3)" "250 - accept_score=0.0"
 
 milter_stop
 check_eq "SIGTERM after the reloads: milter exits 0" "$?" 0

@@ -72,7 +72,7 @@ EXPECT = {"accept": ("delivered", "accept"), "tag": ("delivered", "tag"),
           "quar": ("held", "quarantine"), "reject": ("rejected", None)}
 
 
-def make_message(uid, kind, profile, box, filler):
+def make_message(uid, kind, profile, box, filler, forged=0):
     subj, body = PROFILES[profile][kind]
     lines = [
         "From: Stress Sender <stress@example.org>",
@@ -80,6 +80,7 @@ def make_message(uid, kind, profile, box, filler):
         "Subject: %s id=%s" % (subj, uid),
         "Date: %s" % time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime()),
         "Message-ID: <%s@stress.%s>" % (uid, DOMAIN),
+    ] + ["X-Vigie-Status: accept score=0.0 forged=%d" % i for i in range(forged)] + [
         "MIME-Version: 1.0",
         "Content-Type: text/plain; charset=us-ascii",
         "",
@@ -199,7 +200,7 @@ def worker(s):
             continue
         while job is not None and job != "wait":
             uid, kind, first, replies = job
-            msg = make_message(uid, kind, a.profile, a.box, a.filler)
+            msg = make_message(uid, kind, a.profile, a.box, a.filler, a.forged)
             try:
                 code, text = send_one(smtp, msg, a.box)
             except (OSError, smtplib.SMTPException) as e:
@@ -451,6 +452,8 @@ def main():
     s.add_argument("--retry-4xx", type=float, default=0)
     s.add_argument("--box", default="stress")
     s.add_argument("--filler", type=int, default=20)
+    s.add_argument("--forged", type=int, default=0,
+                   help="forged X-Vigie-Status fields in each message")
     s.add_argument("--pause", type=float, default=0)
     s.add_argument("--timeout", type=float, default=90)
     c = sub.add_parser("account")

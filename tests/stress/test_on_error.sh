@@ -13,8 +13,10 @@
 #	fit; a 7 MB message does not (vigie keeps up to max_scan_bytes, 8 MiB,
 #	of it), so the engine fails on it at end of message.
 #
-#	For on_error = "accept": the big message (subject vigie-e2e-tag) is
-#	delivered untouched, no X-Vigie-Status, no Subject prefix; for
+#	The big message carries three forged X-Vigie-Status fields. For
+#	on_error = "accept": it (subject vigie-e2e-tag) is delivered
+#	unjudged, no X-Vigie-Status at all (the forged ones removed all the
+#	same), no Subject prefix; for
 #	on_error = "tempfail": it is refused with 451 4.3.0 and delivered,
 #	tagged, when sent again after the limit is lifted (as the sending MTA
 #	would). Both: the milter logs error=internal with the disposition,
@@ -55,7 +57,7 @@ BIGN=0
 send_big() {
 	BIGN=$((BIGN + 1))
 	stress_send --out "$T/big$BIGN.jsonl" --sessions 1 --count 1 --mix tag:1 \
-		--prefix "BIG$BIGN" --box "$1" --filler $((BIG_BYTES / 58)) >/dev/null
+		--prefix "BIG$BIGN" --box "$1" --filler $((BIG_BYTES / 58)) --forged 3 >/dev/null
 	REPLY=$(python3 -c 'import json,sys; r = json.loads(open(sys.argv[1]).readline())
 print(*r["replies"][-1])' "$T/big$BIGN.jsonl" 2>/dev/null)
 }
@@ -94,7 +96,7 @@ for oe in accept tempfail; do
 		check_match "accept: the big message is accepted (250)" "$REPLY" '^250 .*queued as'
 		F=$(wait_delivered "big-$oe" 20)
 		check_eq "accept: delivered" "$([ -n "$F" ] && echo yes)" yes
-		check_eq "accept: delivered without X-Vigie-Status (not judged)" \
+		check_eq "accept: delivered without X-Vigie-Status (not judged, forged ones removed)" \
 			"$([ -n "$F" ] && msg_header_count "$F" X-Vigie-Status)" 0
 		check_match "accept: Subject not prefixed" \
 			"$([ -n "$F" ] && msg_header "$F" Subject)" '^vigie-e2e-tag stress id=BIG'

@@ -121,6 +121,33 @@ test_label(void **state)
 	buf_free(&out);
 }
 
+/* test_word - a peer's word: one printable token, bounded, redacted */
+static void
+test_word(void **state)
+{
+	struct buf out;
+
+	(void)state;
+	buf_init(&out);
+	assert_int_equal(redact_word("4BRV3d31tG", 64, &out), 0);
+	assert_string_equal(buf_cstr(&out), "4BRV3d31tG");
+	buf_reset(&out);
+	assert_int_equal(redact_word("A1\nvigie-milter: queue_id=X action=accept",
+	    64, &out), 0);
+	assert_string_equal(buf_cstr(&out),
+	    "A1?vigie-milter:?queue_id=X?action=accept");
+	buf_reset(&out);
+	assert_int_equal(redact_word("1870375114231", 64, &out), 0);
+	assert_string_equal(buf_cstr(&out), "#############");
+	buf_reset(&out);
+	assert_int_equal(redact_word("ab\x01\x7f\xc3\xa9", 64, &out), 0);
+	assert_string_equal(buf_cstr(&out), "ab????");
+	buf_reset(&out);
+	assert_int_equal(redact_word("ABCDEFGHIJ", 4, &out), 0);
+	assert_string_equal(buf_cstr(&out), "ABCD+");
+	buf_free(&out);
+}
+
 /* test_number_start - an excerpt never begins inside a number */
 static void
 test_number_start(void **state)
@@ -142,6 +169,7 @@ main(void)
 		cmocka_unit_test(test_key),
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_label),
+		cmocka_unit_test(test_word),
 		cmocka_unit_test(test_number_start),
 	};
 

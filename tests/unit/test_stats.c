@@ -31,7 +31,7 @@ has_line(const char *text, const char *line)
 	return 0;
 }
 
-/* test_counts - two messages, one reload, one error */
+/* test_counts - two messages, one reload, one error, two sessions */
 static void
 test_counts(void **state)
 {
@@ -53,6 +53,9 @@ test_counts(void **state)
 	stats_message(&v, 2.0);
 	stats_reload(1);
 	stats_error(STATS_ERROR_MODIFY);
+	stats_session(1);
+	stats_session(1);
+	stats_session(-1);
 
 	buf_init(&out);
 	assert_int_equal(stats_format(&out), 0);
@@ -63,6 +66,8 @@ test_counts(void **state)
 	assert_true(has_line(buf_cstr(&out), "vigie_anomalies_total{anomaly=\"limit_urls\"} 1"));
 	assert_true(has_line(buf_cstr(&out), "vigie_errors_total{kind=\"modify\"} 1"));
 	assert_true(has_line(buf_cstr(&out), "vigie_reloads_total{result=\"ok\"} 1"));
+	assert_true(has_line(buf_cstr(&out), "vigie_sessions_open 1"));
+	assert_true(has_line(buf_cstr(&out), "vigie_sessions_total 2"));
 	assert_true(has_line(buf_cstr(&out), "vigie_scan_seconds_bucket{le=\"0.0005\"} 0"));
 	assert_true(has_line(buf_cstr(&out), "vigie_scan_seconds_bucket{le=\"0.001\"} 1"));
 	assert_true(has_line(buf_cstr(&out), "vigie_scan_seconds_bucket{le=\"1\"} 1"));

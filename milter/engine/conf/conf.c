@@ -30,6 +30,8 @@
 static const char *const conf_mode_words[] = { "enforce", "monitor", NULL };
 static const char *const conf_on_error_words[] = { "accept", "tempfail",
     NULL };
+static const char *const conf_forged_action_words[] = { "reject", "tempfail",
+    NULL };
 
 static const struct cfgkey conf_threshold_keys[] = {
 	{ .name = "tag", .type = CFGKEY_NUMBER, .offset = OFF(thr_tag),
@@ -140,6 +142,17 @@ static const struct cfgkey conf_keys[] = {
 	{ .name = "rules", .type = CFGKEY_STRLIST, .offset = OFF(rule_files) },
 	{ .name = "stats_listen", .type = CFGKEY_STRING,
 	    .offset = OFF(stats_listen), .def = "" },
+	{ .name = "reload_min_ratio", .type = CFGKEY_NUMBER,
+	    .offset = OFF(reload_min_ratio), .def = "0.5", .min = 0, .max = 1 },
+	{ .name = "milter_timeout", .type = CFGKEY_UINT,
+	    .offset = OFF(milter_timeout), .def = "600", .min = 1,
+	    .max = 86400 },
+	{ .name = "max_forged_fields", .type = CFGKEY_UINT,
+	    .offset = OFF(max_forged_fields), .def = "20", .min = 0,
+	    .max = 10000 },
+	{ .name = "forged_fields_action", .type = CFGKEY_WORD,
+	    .offset = OFF(forged_fields_action), .def = "reject",
+	    .words = conf_forged_action_words },
 	{ .name = NULL }
 };
 

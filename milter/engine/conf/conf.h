@@ -27,6 +27,12 @@ enum conf_on_error {
 	CONF_ON_ERROR_TEMPFAIL,
 };
 
+/* what happens to a message with more X-Vigie-* fields than can be removed */
+enum conf_forged_action {
+	CONF_FORGED_REJECT,
+	CONF_FORGED_TEMPFAIL,
+};
+
 struct cidr {
 	int	 family;		/* AF_INET or AF_INET6 */
 	unsigned char addr[16];
@@ -47,6 +53,8 @@ struct conf {
 	int	 add_status_header;
 	char	*subject_prefix;
 	char	*reject_text;
+	unsigned max_forged_fields;	/* incoming X-Vigie-* removed at most */
+	enum conf_forged_action forged_fields_action;	/* beyond that */
 	struct strlist trusted_authserv_ids;
 	struct strlist local_domains;	/* the site's own, counted when authenticated */
 	struct strlist partner_domains;	/* trusted senders, counted when authenticated */
@@ -59,6 +67,8 @@ struct conf {
 	size_t	 nallow_cidrs;
 	struct scan_limits limits;
 	char	*stats_listen;		/* "127.0.0.1:9810", "" for none */
+	unsigned milter_timeout;	/* seconds an MTA session may stay idle */
+	double	 reload_min_ratio;	/* a reload keeping less is refused */
 	struct strlist rule_files;
 	struct ruleset rules;
 	unsigned refs;			/* guarded by conf_store's lock */

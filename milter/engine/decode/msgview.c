@@ -19,7 +19,7 @@ static const char *const mv_anomaly_names[MV_ANOM_COUNT] = {
 	"limit_attachments", "limit_regex", "split_word", "limit_css",
 	"limit_attach_bytes", "limit_attach_items", "limit_archive_depth",
 	"limit_attach_time", "limit_image_pixels", "encrypted_archive",
-	"bad_attachment",
+	"bad_attachment", "limit_forged_fields",
 };
 
 /* mv_anomaly_name - see msgview.h */

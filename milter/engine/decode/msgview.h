@@ -51,8 +51,9 @@ enum mv_anomaly {
 	MV_ANOM_LIMIT_IMAGE_PIXELS	= 1u << 24, /* image too large to decode */
 	MV_ANOM_ENCRYPTED_ARCHIVE	= 1u << 25, /* password-protected member */
 	MV_ANOM_BAD_ATTACHMENT		= 1u << 26, /* PDF/archive/image unreadable */
+	MV_ANOM_LIMIT_FORGED_FIELDS	= 1u << 27, /* too many X-Vigie-* to remove (milter) */
 };
-#define MV_ANOM_COUNT	27
+#define MV_ANOM_COUNT	28
 
 /* mv_anomaly_name - stable lower-case name of one anomaly bit ("limit_urls") */
 const char *mv_anomaly_name(unsigned bit);

@@ -10,6 +10,8 @@
  */
 #include "redact.h"
 
+#include <string.h>
+
 #include "buf.h"
 
 /* is_sep - separators people put inside long numbers */
@@ -95,6 +97,20 @@ int
 redact_controls(const char *in, size_t len, struct buf *out)
 {
 	return redact_runs(in, len, (size_t)-1, out);
+}
+
+/* redact_word - see redact.h */
+int
+redact_word(const char *in, size_t max, struct buf *out)
+{
+	size_t len = strnlen(in, max), start = out->len, i;
+
+	if (redact_runs(in, len, REDACT_MIN_DIGITS, out) < 0)
+		return -1;
+	for (i = start; i < out->len; i++)
+		if (out->data[i] <= ' ' || out->data[i] > '~')
+			out->data[i] = '?';
+	return in[len] != '\0' ? buf_append_char(out, '+') : 0;
 }
 
 /* redact_number_start - see redact.h */

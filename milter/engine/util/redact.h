@@ -29,6 +29,15 @@ int	redact_text(const char *in, size_t len, struct buf *out);
 int	redact_controls(const char *in, size_t len, struct buf *out);
 
 /*
+ * redact_word - the same for one word a peer gave (the MTA's queue id, a
+ * domain) in a "key=value" log line: at most max bytes of in are used
+ * ('+' marks a cut), long numbers are masked, and every byte that is not
+ * printable ASCII other than space becomes '?', so the word can neither
+ * end the line nor pose as another key=value field.
+ */
+int	redact_word(const char *in, size_t max, struct buf *out);
+
+/*
  * redact_number_start - pos moved back to the start of the number run it
  * is in (if any) within text, so that an excerpt never begins with the
  * tail of a number that its own redaction could not see whole.
