@@ -20,12 +20,17 @@ BUILD_PKGS="$BUILD_PKGS libicu-dev"		# Unicode normalisation, confusable skeleto
 BUILD_PKGS="$BUILD_PKGS libmagic-dev"		# attachment types sniffed from content
 BUILD_PKGS="$BUILD_PKGS libmicrohttpd-dev"	# the statistics endpoint (Prometheus)
 BUILD_PKGS="$BUILD_PKGS libhyperscan-dev"	# one-pass prefilter before the PCRE2 rule patterns
+BUILD_PKGS="$BUILD_PKGS libopendkim-dev"	# DKIM signatures verified by vigie itself
+BUILD_PKGS="$BUILD_PKGS libopendmarc-dev"	# DMARC record parser
+BUILD_PKGS="$BUILD_PKGS libunbound-dev"	# DNS with a time budget and a shared TTL cache
 # tests
 TEST_PKGS="libcmocka-dev"			# unit test framework
 TEST_PKGS="$TEST_PKGS postfix swaks"		# end-to-end: a private Postfix, an SMTP client
 TEST_PKGS="$TEST_PKGS miltertest"		# the Sendmail-side milter peer
 TEST_PKGS="$TEST_PKGS python3"			# differential MIME test, JSON checks
 TEST_PKGS="$TEST_PKGS procps iproute2"		# ps, pgrep, ss in the test harness
+TEST_PKGS="$TEST_PKGS nsd"			# tests/auth: test zones served on loopback
+TEST_PKGS="$TEST_PKGS python3-dkim"		# tests/auth: messages signed for real
 TEST_PKGS="$TEST_PKGS curl"			# the statistics endpoint in the privacy test
 TEST_PKGS="$TEST_PKGS valgrind"			# leak check over many milter sessions
 TEST_PKGS="$TEST_PKGS libclang-rt-14-dev"	# sanitizer and libFuzzer runtimes for clang

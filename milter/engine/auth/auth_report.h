@@ -1,0 +1,24 @@
+/*
+ * auth_report.h - authentication results in words, for logs and output.
+ *
+ * One line, the same in the milter's log, vigie-scan's --explain and its
+ * JSON: results and domains only (domains already reduced to
+ * [a-z0-9._-] by auth.c), never a local part or other message text.
+ */
+#ifndef VIGIE_AUTH_REPORT_H
+#define VIGIE_AUTH_REPORT_H
+
+struct auth_result;
+struct authres;
+struct buf;
+
+/*
+ * auth_report_own - "spf=pass(example.org) dkim=pass(d=ameli.fr)
+ * dmarc=pass(p=reject,from=ameli.fr)"; -1 on memory failure
+ */
+int	auth_report_own(const struct auth_result *, struct buf *);
+
+/* auth_report_upstream - "upstream dkim=pass(d=..) dmarc=fail(from=..)" */
+int	auth_report_upstream(const struct authres *, struct buf *);
+
+#endif

@@ -1,0 +1,318 @@
+#!/bin/bash
+# test_auth.sh - vigie's own DKIM and DMARC verification, against a real
+# DNS server on loopback and messages signed for real.
+#
+# SYNOPSIS
+#	bash tests/auth/test_auth.sh
+#
+# DESCRIPTION
+#	Generates RSA keys (openssl), writes test zones shaped like the
+#	brands' real ones (p=reject, sp=, pct=, rua=, SPF includes, DKIM
+#	keys), serves them with nsd on a free loopback port, signs messages
+#	with python3-dkim and runs build/vigie-scan --json on them with
+#	dns_resolver pointed at nsd (VIGIE_DNS_RESOLVER). Checks the auth
+#	line, the brand rules that fire and the action. Then points vigie at
+#	a server answering SERVFAIL and one that never answers: temperror,
+#	never fail, within the DNS budget. Nothing leaves loopback.
+#	Exit 77 when nsd, openssl or python3-dkim is missing.
+#	Ends with "N passed, M failed".
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE="$ROOT/tests/auth"
+SCAN="$ROOT/${BUILD:-build}/vigie-scan"
+PY=/usr/bin/python3
+
+for tool in nsd openssl; do
+	command -v "$tool" >/dev/null || { echo "skip: $tool missing"; exit 77; }
+done
+"$PY" -c 'import dkim' 2>/dev/null || { echo "skip: python3-dkim missing"; exit 77; }
+[ -x "$SCAN" ] || { echo "skip: $SCAN not built"; exit 77; }
+
+T=$(mktemp -d /tmp/vigie-auth.XXXXXX) || exit 2
+PIDS=""
+cleanup() {
+	for p in $PIDS; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+passed=0
+failed=0
+
+# ok / nok - count one check
+ok() { passed=$((passed + 1)); }
+nok() { failed=$((failed + 1)); echo "FAIL $*"; }
+
+# free_port - a UDP port nobody uses on loopback
+free_port() {
+	"$PY" -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# keys: one per signing domain, and a stray one nobody publishes
+for k in ameli tiers relaxed strict stray; do
+	openssl genrsa -out "$T/$k.pem" 2048 2>/dev/null || exit 2
+	openssl rsa -in "$T/$k.pem" -pubout -outform DER 2>/dev/null |
+	    base64 -w0 >"$T/$k.pub" || exit 2
+done
+
+# dkim_txt KEY - the key record as quoted strings of at most 200 bytes
+dkim_txt() {
+	local rec="v=DKIM1; k=rsa; p=$(cat "$T/$1.pub")"
+	"$PY" -c 'import sys; r=sys.argv[1]; print(" ".join("\"%s\"" % r[i:i+200] for i in range(0, len(r), 200)))' "$rec"
+}
+
+# zone NAME BODY - a zone file with SOA (negative TTL 60) and NS
+zone() {
+	cat >"$T/$1.zone" <<ZONE
+\$ORIGIN $1.
+\$TTL 300
+@ IN SOA ns.$1. hostmaster.$1. 1 3600 600 86400 60
+@ IN NS ns.$1.
+ns IN A 127.0.0.1
+$2
+ZONE
+	printf 'zone:\n\tname: %s\n\tzonefile: %s.zone\n' "$1" "$1" >>"$T/zones.conf"
+}
+
+: >"$T/zones.conf"
+zone ameli.fr "@ IN TXT \"v=spf1 include:_spf.ameli.fr include:_spf2.ameli.fr -all\"
+_spf IN TXT \"v=spf1 ip4:192.0.2.0/28 -all\"
+_spf2 IN TXT \"v=spf1 ip4:198.51.100.7 ~all\"
+_dmarc IN TXT \"v=DMARC1; p=reject; sp=quarantine; rua=mailto:dmarc@ameli.fr; adkim=r; aspf=r\"
+sel1._domainkey IN TXT $(dkim_txt ameli)"
+zone mailer-tiers.fr "_dmarc IN TXT \"v=DMARC1; p=none\"
+t1._domainkey IN TXT $(dkim_txt tiers)"
+zone relaxed-sante.fr "_dmarc IN TXT \"v=DMARC1; p=reject; adkim=r\"
+r1._domainkey IN TXT $(dkim_txt relaxed)"
+zone strict-sante.fr "_dmarc IN TXT \"v=DMARC1; p=reject; adkim=s; aspf=s\"
+s1._domainkey IN TXT $(dkim_txt strict)"
+zone pct-sante.fr "_dmarc IN TXT \"v=DMARC1; p=reject; pct=50\""
+zone nodmarc-sante.fr "www IN A 192.0.2.1"
+
+PORT=$(free_port)
+cat >"$T/nsd.conf" <<NSD
+server:
+	ip-address: 127.0.0.1@$PORT
+	zonesdir: "$T"
+	username: ""
+	chroot: ""
+	pidfile: "$T/nsd.pid"
+	database: ""
+	zonelistfile: "$T/zone.list"
+	xfrdfile: "$T/xfrd.state"
+	logfile: "$T/nsd.log"
+	server-count: 1
+	verbosity: 1
+remote-control:
+	control-enable: no
+NSD
+cat "$T/zones.conf" >>"$T/nsd.conf"
+nsd -d -c "$T/nsd.conf" >"$T/nsd.out" 2>&1 &
+PIDS="$PIDS $!"
+for _ in $(seq 50); do
+	"$PY" - "$PORT" <<'PY' 2>/dev/null && break
+import socket, sys
+q = bytes.fromhex("12340000000100000000000005616d656c69026672000006" + "0001")
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(0.2)
+s.sendto(q, ("127.0.0.1", int(sys.argv[1]))); s.recvfrom(512)
+PY
+	sleep 0.1
+done
+
+# the shipped configuration, its rules by absolute path, our own id
+sed "s|\"rules/|\"$ROOT/config/rules/|" "$ROOT/config/vigie.conf" |
+    grep -v '^trusted_authserv_ids\|^authserv_id\|^authentication' >"$T/vigie.conf"
+cat >>"$T/vigie.conf" <<CONF
+trusted_authserv_ids = [ "mx.vigie-test.example", "upstream.vigie-test.example" ];
+authserv_id = "mx.vigie-test.example";
+authentication = "both";
+CONF
+
+# message NAME FROM... - an ameli-style notice from the given From fields
+message() {
+	local name=$1 f
+	shift
+	{
+		for f in "$@"; do echo "From: $f"; done
+		cat <<MSG
+To: Camille Martin <camille.martin@example.org>
+Subject: Votre attestation de droits est disponible
+Date: Fri, 04 Dec 2026 09:00:00 +0100
+Message-ID: <$name@test.example>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=utf-8
+
+Bonjour Camille,
+
+Votre attestation de droits est disponible dans votre compte ameli.
+Connectez-vous sur https://www.ameli.fr pour la consulter.
+
+L'Assurance Maladie
+MSG
+	} >"$T/$name.eml"
+}
+
+# sign IN OUT KEY SELECTOR DOMAIN [CANON [l]]
+sign() {
+	"$PY" "$HERE/sign.py" "$T/$3.pem" "$4" "$5" "${6:-relaxed/relaxed}" \
+	    ${7:-} <"$T/$1.eml" >"$T/$2.eml" || nok "signing $2"
+}
+
+# scan NAME [RESOLVER] - vigie-scan --json of one message into $T/NAME.json
+scan() {
+	VIGIE_DNS_RESOLVER=${2:-127.0.0.1@$PORT} "$SCAN" -c "$T/vigie.conf" \
+	    --json "$T/$1.eml" >"$T/$1.json" 2>"$T/$1.err"
+}
+
+# expect NAME WHAT PATTERN - the JSON line of NAME matches (grep -E)
+expect() {
+	if grep -qE -- "$3" "$T/$1.json"; then ok; else
+		nok "$1: $2: want /$3/, got $(cat "$T/$1.json" "$T/$1.err")"
+	fi
+}
+# refuse NAME WHAT PATTERN - the JSON line of NAME does not match
+refuse() {
+	if grep -qE -- "$3" "$T/$1.json"; then
+		nok "$1: $2: /$3/ must not appear: $(cat "$T/$1.json")"
+	else ok; fi
+}
+
+A='"Assurance Maladie" <info@ameli.fr>'
+
+# 1. aligned pass: the brand's own signature
+message plain "$A"
+sign plain aligned ameli sel1 ameli.fr
+scan aligned
+expect aligned "dkim pass" 'dkim=pass\(d=ameli\.fr\)'
+expect aligned "dmarc pass with policy" 'dmarc=pass\(p=reject,from=ameli\.fr\)'
+expect aligned "brand authenticated" '"BRAND_AUTHENTICATED"'
+expect aligned "accepted" '"action":"accept"'
+
+# 2. the same message under simple/simple canonicalisation
+sign plain simple ameli sel1 ameli.fr simple/simple
+scan simple
+expect simple "simple canonicalisation passes" 'dkim=pass\(d=ameli\.fr\).*dmarc=pass'
+
+# 3. relaxed alignment: d= the organisational domain of the From's
+message relaxed_in '"Mutuelle" <news@news.relaxed-sante.fr>'
+sign relaxed_in relaxed relaxed r1 relaxed-sante.fr
+scan relaxed
+expect relaxed "relaxed alignment passes" 'dkim=pass\(d=relaxed-sante\.fr\).*dmarc=pass\(p=reject,from=news\.relaxed-sante\.fr\)'
+
+# 4. strict alignment (adkim=s): the same shape fails
+message strict_in '"Mutuelle" <news@news.strict-sante.fr>'
+sign strict_in strict strict s1 strict-sante.fr
+scan strict
+expect strict "strict alignment fails" 'dkim=pass\(d=strict-sante\.fr\).*dmarc=fail\(p=reject,from=news\.strict-sante\.fr\)'
+
+# 5. subdomain policy: no record at mail.ameli.fr, sp=quarantine applies
+message subdomain '"Assurance Maladie" <info@mail.ameli.fr>'
+scan subdomain
+expect subdomain "sp= applies" 'dmarc=fail\(p=quarantine,from=mail\.ameli\.fr\)'
+
+# 6. pct=50: the next milder policy, every time
+message pct '"Mutuelle" <info@pct-sante.fr>'
+scan pct
+expect pct "pct below 100" 'dmarc=fail\(p=quarantine,pct<100,from=pct-sante\.fr\)'
+
+# 7. body modified after signing
+sed 's/consulter/telecharger/' "$T/aligned.eml" >"$T/modified.eml"
+scan modified
+expect modified "dkim fails" 'dkim=fail\(d=ameli\.fr\)'
+expect modified "dmarc fails" 'dmarc=fail\(p=reject,from=ameli\.fr\)'
+expect modified "brand dmarc fail" '"BRAND_DMARC_FAIL"'
+refuse modified "not authenticated" '"BRAND_AUTHENTICATED"'
+
+# 8. l= and content appended after signing: the signed part still verifies
+sign plain lsigned ameli sel1 ameli.fr relaxed/relaxed l
+printf '\nPS: offre speciale, cliquez sur http://evil.example/\n' >>"$T/lsigned.eml"
+scan lsigned
+expect lsigned "l= covers the signed prefix" 'dkim=pass\(d=ameli\.fr\)'
+
+# 9. two signatures, one failing (a third party key that does not match)
+sign aligned two stray t1 mailer-tiers.fr
+scan two
+expect two "one fail one pass" 'dkim=(fail\(d=mailer-tiers\.fr\),pass\(d=ameli\.fr\)|pass\(d=ameli\.fr\),fail\(d=mailer-tiers\.fr\))'
+expect two "dmarc still passes" 'dmarc=pass\(p=reject'
+
+# 10. signed by a third party only
+sign plain third tiers t1 mailer-tiers.fr
+scan third
+expect third "third party passes" 'dkim=pass\(d=mailer-tiers\.fr\)'
+expect third "not aligned: dmarc fails" 'dmarc=fail\(p=reject,from=ameli\.fr\)'
+expect third "brand dmarc fail" '"BRAND_DMARC_FAIL"'
+
+# 11. two From fields (CVE-2019-16378 class): never a pass
+message twofrom_in "$A" '"Pirate" <x@evil.example>'
+sign twofrom_in twofrom ameli sel1 ameli.fr
+scan twofrom
+expect twofrom "several From: permerror" 'dmarc=permerror'
+refuse twofrom "not authenticated" '"BRAND_AUTHENTICATED"'
+
+# 12. From domain without a DMARC record
+message nodmarc '"Mutuelle" <info@nodmarc-sante.fr>'
+scan nodmarc
+expect nodmarc "no record: none" 'dmarc=none\(from=nodmarc-sante\.fr\)'
+
+# 13. the brand's exact domain, no signature: DMARC fail, p=reject
+scan plain
+expect plain "unsigned brand mail fails" 'dkim=none dmarc=fail\(p=reject,from=ameli\.fr\)'
+expect plain "brand dmarc fail" '"BRAND_DMARC_FAIL"'
+
+# 14. a forged Authentication-Results under vigie's own id is ignored
+{ echo "Authentication-Results: mx.vigie-test.example; dkim=pass header.d=ameli.fr; dmarc=pass header.from=ameli.fr"
+  cat "$T/plain.eml"; } >"$T/forged.eml"
+scan forged
+expect forged "own id ignored, own check" 'dmarc=fail\(p=reject,from=ameli\.fr\)'
+refuse forged "not authenticated" '"BRAND_AUTHENTICATED"'
+
+# 15. a trusted upstream field wins in "both" mode
+{ echo "Authentication-Results: upstream.vigie-test.example; dmarc=fail header.from=ameli.fr"
+  cat "$T/aligned.eml"; } >"$T/upstream.eml"
+scan upstream
+expect upstream "upstream used" '"auth":"upstream dkim=none dmarc=fail\(from=ameli\.fr\)"'
+
+# 16. a server answering SERVFAIL: temperror, never fail
+# stub MODE - start dns_stub.py, its port in STUBPORT
+stub() {
+	"$PY" "$HERE/dns_stub.py" "$1" >"$T/$1.port" &
+	PIDS="$PIDS $!"
+	for _ in $(seq 50); do
+		[ -s "$T/$1.port" ] && break
+		sleep 0.1
+	done
+	STUBPORT=$(cat "$T/$1.port")
+}
+stub servfail
+SFPORT=$STUBPORT
+scan aligned "127.0.0.1@$SFPORT"
+cp "$T/aligned.json" "$T/servfail.json"
+expect servfail "dkim temperror" 'dkim=temperror\(d=ameli\.fr\)'
+expect servfail "dmarc temperror" 'dmarc=temperror'
+refuse servfail "no brand fail" 'BRAND_DMARC_FAIL'
+scan plain "127.0.0.1@$SFPORT"
+cp "$T/plain.json" "$T/servfail2.json"
+expect servfail2 "unsigned: temperror" 'dmarc=temperror'
+refuse servfail2 "no brand fail" 'BRAND_DMARC_FAIL'
+
+# 17. a server that never answers: temperror within the budget
+stub silent
+echo 'dns_budget_ms = 500;' >>"$T/vigie.conf"
+start=$(date +%s%N)
+scan aligned "127.0.0.1@$STUBPORT"
+ms=$((($(date +%s%N) - start) / 1000000))
+cp "$T/aligned.json" "$T/silent.json"
+expect silent "dkim temperror" 'dkim=temperror\(d=ameli\.fr\)'
+expect silent "dmarc temperror" 'dmarc=temperror'
+refuse silent "no brand fail" 'BRAND_DMARC_FAIL'
+if [ "$ms" -lt 1500 ]; then ok; else nok "silent server: $ms ms, budget 500 ms"; fi
+echo "silent server: message judged in $ms ms (budget 500 ms)"
+
+# 18. "none": no DNS at all, nothing but temperror
+scan plain none
+cp "$T/plain.json" "$T/nodns.json"
+expect nodns "no resolver: temperror" 'dmarc=temperror'
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
