@@ -33,9 +33,9 @@ CFLAGS	?= $(OPT) -g
 VG_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	-fno-strict-aliasing -pthread $(patsubst %/,-I%,$(ENGINE_DIRS)) \
 	$(shell $(PKG_CONFIG) --cflags $(ENGINE_PKGS) 2>/dev/null)
-# the authentication libraries, without pkg-config: libopendmarc ships no
-# .pc file and libunbound's asks for libevent's, which is not needed
-AUTH_LDLIBS := -lopendkim -lopendmarc -lunbound
+# the authentication libraries, without pkg-config: libopendmarc and libspf2
+# ship no .pc file and libunbound's asks for libevent's, which is not needed
+AUTH_LDLIBS := -lopendkim -lopendmarc -lspf2 -lunbound
 VG_LDLIBS := $(shell $(PKG_CONFIG) --libs $(ENGINE_PKGS) 2>/dev/null) $(AUTH_LDLIBS) -lmagic -pthread -lm
 MILTER_LDLIBS := -lmilter $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
 # SANITIZE=1: ASan+UBSan (make check's second build); SANITIZE=fuzz: the

@@ -22,6 +22,7 @@ BUILD_PKGS="$BUILD_PKGS libmicrohttpd-dev"	# the statistics endpoint (Prometheus
 BUILD_PKGS="$BUILD_PKGS libhyperscan-dev"	# one-pass prefilter before the PCRE2 rule patterns
 BUILD_PKGS="$BUILD_PKGS libopendkim-dev"	# DKIM signatures verified by vigie itself
 BUILD_PKGS="$BUILD_PKGS libopendmarc-dev"	# DMARC record parser
+BUILD_PKGS="$BUILD_PKGS libspf2-dev"		# SPF of the envelope
 BUILD_PKGS="$BUILD_PKGS libunbound-dev"	# DNS with a time budget and a shared TTL cache
 # tests
 TEST_PKGS="libcmocka-dev"			# unit test framework

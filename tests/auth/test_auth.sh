@@ -88,6 +88,15 @@ r1._domainkey IN TXT $(dkim_txt relaxed)"
 zone strict-sante.fr "_dmarc IN TXT \"v=DMARC1; p=reject; adkim=s; aspf=s\"
 s1._domainkey IN TXT $(dkim_txt strict)"
 zone pct-sante.fr "_dmarc IN TXT \"v=DMARC1; p=reject; pct=50\""
+# an include chain one past SPF's limit of 10 DNS-querying terms
+chain="@ IN TXT \"v=spf1 include:l1.deep-sante.fr -all\""
+for i in $(seq 1 11); do
+	chain="$chain
+l$i IN TXT \"v=spf1 include:l$((i + 1)).deep-sante.fr -all\""
+done
+zone deep-sante.fr "$chain
+l12 IN TXT \"v=spf1 ip4:192.0.2.0/24 -all\"
+_dmarc IN TXT \"v=DMARC1; p=reject\""
 zone nodmarc-sante.fr "www IN A 192.0.2.1"
 
 PORT=$(free_port)
@@ -159,10 +168,23 @@ sign() {
 	    ${7:-} <"$T/$1.eml" >"$T/$2.eml" || nok "signing $2"
 }
 
-# scan NAME [RESOLVER] - vigie-scan --json of one message into $T/NAME.json
+# scan NAME [RESOLVER [OPTION...]] - vigie-scan --json of one message
+# into $T/NAME.json ("" for the test zones' server)
 scan() {
-	VIGIE_DNS_RESOLVER=${2:-127.0.0.1@$PORT} "$SCAN" -c "$T/vigie.conf" \
-	    --json "$T/$1.eml" >"$T/$1.json" 2>"$T/$1.err"
+	local name=$1 resolver=${2:-}
+	shift
+	[ $# -gt 0 ] && shift
+	VIGIE_DNS_RESOLVER=${resolver:-127.0.0.1@$PORT} "$SCAN" \
+	    -c "$T/vigie.conf" --json "$@" "$T/$name.eml" >"$T/$name.json" \
+	    2>"$T/$name.err"
+}
+
+# scan_as COPY NAME [OPTION...] - scan NAME with the test zones, result as COPY
+scan_as() {
+	local copy=$1 name=$2
+	shift 2
+	scan "$name" "" "$@"
+	cp "$T/$name.json" "$T/$copy.json"
 }
 
 # expect NAME WHAT PATTERN - the JSON line of NAME matches (grep -E)
@@ -273,6 +295,31 @@ refuse forged "not authenticated" '"BRAND_AUTHENTICATED"'
 scan upstream
 expect upstream "upstream used" '"auth":"upstream dkim=none dmarc=fail\(from=ameli\.fr\)"'
 
+# SPF, from the envelope given on the command line
+# 16a. the brand's servers: pass through the first include, DMARC passes
+scan_as spfpass plain --client-ip 192.0.2.5 --helo mail.ameli.fr \
+    --mail-from bounce@ameli.fr
+expect spfpass "spf pass" 'spf=pass\(ameli\.fr\) dkim=none dmarc=pass\(p=reject,from=ameli\.fr\)'
+expect spfpass "brand authenticated by SPF" '"BRAND_AUTHENTICATED"'
+# 16b. through the second include
+scan_as spfpass2 plain --client-ip 198.51.100.7 --mail-from bounce@ameli.fr
+expect spfpass2 "second include" 'spf=pass\(ameli\.fr\)'
+# 16c. an unauthorised IP: SPF fail, no DKIM, DMARC fail
+scan_as spffail plain --client-ip 203.0.113.9 --helo mx.evil.example \
+    --mail-from bounce@ameli.fr
+expect spffail "spf fail" 'spf=fail\(ameli\.fr\) dkim=none dmarc=fail\(p=reject,from=ameli\.fr\)'
+expect spffail "brand dmarc fail" '"BRAND_DMARC_FAIL"'
+# 16d. SPF passes for another domain: not aligned
+scan_as spfother plain --client-ip 192.0.2.9 --mail-from bounce@deep-sante.fr
+expect spfother "11 includes: permerror" 'spf=permerror\(deep-sante\.fr\)'
+expect spfother "dmarc fails" 'dmarc=fail\(p=reject,from=ameli\.fr\)'
+# 16e. null sender: HELO's SPF
+scan_as spfhelo plain --client-ip 192.0.2.5 --helo ameli.fr --mail-from ''
+expect spfhelo "helo identity" 'spf=pass\(ameli\.fr\)'
+# 16f. signed and SPF failing: DKIM alone makes DMARC pass
+scan_as spfdkim aligned --client-ip 203.0.113.9 --mail-from bounce@ameli.fr
+expect spfdkim "dkim carries dmarc" 'spf=fail\(ameli\.fr\) dkim=pass\(d=ameli\.fr\) dmarc=pass'
+
 # 16. a server answering SERVFAIL: temperror, never fail
 # stub MODE - start dns_stub.py, its port in STUBPORT
 stub() {
@@ -295,19 +342,31 @@ scan plain "127.0.0.1@$SFPORT"
 cp "$T/plain.json" "$T/servfail2.json"
 expect servfail2 "unsigned: temperror" 'dmarc=temperror'
 refuse servfail2 "no brand fail" 'BRAND_DMARC_FAIL'
+scan plain "127.0.0.1@$SFPORT" --client-ip 203.0.113.9 --mail-from bounce@ameli.fr
+cp "$T/plain.json" "$T/servfail3.json"
+expect servfail3 "spf temperror" 'spf=temperror\(ameli\.fr\).*dmarc=temperror'
 
 # 17. a server that never answers: temperror within the budget
 stub silent
 echo 'dns_budget_ms = 500;' >>"$T/vigie.conf"
-start=$(date +%s%N)
-scan aligned "127.0.0.1@$STUBPORT"
-ms=$((($(date +%s%N) - start) / 1000000))
+# elapsed_ms NAME RESOLVER - wall time of one scan
+elapsed_ms() {
+	local start
+	start=$(date +%s%N)
+	scan "$1" "$2"
+	echo $((($(date +%s%N) - start) / 1000000))
+}
+base=$(elapsed_ms aligned none)
+ms=$(elapsed_ms aligned "127.0.0.1@$STUBPORT")
 cp "$T/aligned.json" "$T/silent.json"
 expect silent "dkim temperror" 'dkim=temperror\(d=ameli\.fr\)'
 expect silent "dmarc temperror" 'dmarc=temperror'
 refuse silent "no brand fail" 'BRAND_DMARC_FAIL'
-if [ "$ms" -lt 1500 ]; then ok; else nok "silent server: $ms ms, budget 500 ms"; fi
-echo "silent server: message judged in $ms ms (budget 500 ms)"
+# the budget is for the whole message, whatever the number of look-ups
+if [ $((ms - base)) -lt 800 ]; then ok; else
+	nok "silent server: $ms ms against $base ms without DNS, budget 500 ms"
+fi
+echo "silent server: $ms ms per message, $base ms with no DNS at all (budget 500 ms)"
 
 # 18. "none": no DNS at all, nothing but temperror
 scan plain none

@@ -9,6 +9,7 @@
 #include "auth_dkim.h"
 #include "auth_dmarc.h"
 #include "auth_dns.h"
+#include "auth_spf.h"
 #include "authres.h"
 
 _Static_assert(AUTH_DOMAIN_MAX == AUTHRES_DOMAIN_MAX, "one domain size");
@@ -17,6 +18,7 @@ _Static_assert(AUTH_DOMAIN_MAX == AUTHRES_DOMAIN_MAX, "one domain size");
 int
 auth_init(void)
 {
+	auth_spf_init();
 	return auth_dkim_init();
 }
 
@@ -60,6 +62,7 @@ auth_verify(const struct auth_params *p, const struct auth_input *in,
 	auth_dns_budget_start(&budget, auth_dns_get(p->resolver),
 	    p->budget_ms, p->max_queries);
 	auth_dkim_verify(&budget, max, in, out);
+	auth_spf_check(&budget, in, out);
 	out->dns_spent = budget.spent;
 	auth_dmarc_evaluate(&budget, in, out);
 	out->dns_spent = budget.spent;
