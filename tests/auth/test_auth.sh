@@ -130,7 +130,7 @@ PY
 done
 
 # the shipped configuration, its rules by absolute path, our own id
-sed "s|\"rules/|\"$ROOT/config/rules/|" "$ROOT/config/vigie.conf" |
+sed "s|\"rules/|\"$ROOT/config/rules/|g" "$ROOT/config/vigie.conf" |
     grep -v '^trusted_authserv_ids\|^authserv_id\|^authentication' >"$T/vigie.conf"
 cat >>"$T/vigie.conf" <<CONF
 trusted_authserv_ids = [ "mx.vigie-test.example", "upstream.vigie-test.example" ];
@@ -232,6 +232,7 @@ expect strict "strict alignment fails" 'dkim=pass\(d=strict-sante\.fr\).*dmarc=f
 message subdomain '"Assurance Maladie" <info@mail.ameli.fr>'
 scan subdomain
 expect subdomain "sp= applies" 'dmarc=fail\(p=quarantine,from=mail\.ameli\.fr\)'
+refuse subdomain "not the exact domain: no enforced rule" 'BRAND_DMARC_ENFORCED'
 
 # 6. pct=50: the next milder policy, every time
 message pct '"Mutuelle" <info@pct-sante.fr>'
@@ -281,6 +282,8 @@ expect nodmarc "no record: none" 'dmarc=none\(from=nodmarc-sante\.fr\)'
 scan plain
 expect plain "unsigned brand mail fails" 'dkim=none dmarc=fail\(p=reject,from=ameli\.fr\)'
 expect plain "brand dmarc fail" '"BRAND_DMARC_FAIL"'
+expect plain "policy enforced" '"BRAND_DMARC_ENFORCED"'
+expect plain "forged brand sender rejected" '"action":"reject"'
 
 # 14. a forged Authentication-Results under vigie's own id is ignored
 { echo "Authentication-Results: mx.vigie-test.example; dkim=pass header.d=ameli.fr; dmarc=pass header.from=ameli.fr"
@@ -293,7 +296,8 @@ refuse forged "not authenticated" '"BRAND_AUTHENTICATED"'
 { echo "Authentication-Results: upstream.vigie-test.example; dmarc=fail header.from=ameli.fr"
   cat "$T/aligned.eml"; } >"$T/upstream.eml"
 scan upstream
-expect upstream "upstream used" '"auth":"upstream dkim=none dmarc=fail\(from=ameli\.fr\)"'
+refuse upstream "upstream has no policy: no enforced rule" 'BRAND_DMARC_ENFORCED'
+expect upstream "upstream used" '"auth":"authres=upstream dkim=none dmarc=fail\(from=ameli\.fr\)"'
 
 # SPF, from the envelope given on the command line
 # 16a. the brand's servers: pass through the first include, DMARC passes
@@ -309,6 +313,7 @@ scan_as spffail plain --client-ip 203.0.113.9 --helo mx.evil.example \
     --mail-from bounce@ameli.fr
 expect spffail "spf fail" 'spf=fail\(ameli\.fr\) dkim=none dmarc=fail\(p=reject,from=ameli\.fr\)'
 expect spffail "brand dmarc fail" '"BRAND_DMARC_FAIL"'
+expect spffail "rejected" '"action":"reject"'
 # 16d. SPF passes for another domain: not aligned
 scan_as spfother plain --client-ip 192.0.2.9 --mail-from bounce@deep-sante.fr
 expect spfother "11 includes: permerror" 'spf=permerror\(deep-sante\.fr\)'
@@ -338,6 +343,7 @@ cp "$T/aligned.json" "$T/servfail.json"
 expect servfail "dkim temperror" 'dkim=temperror\(d=ameli\.fr\)'
 expect servfail "dmarc temperror" 'dmarc=temperror'
 refuse servfail "no brand fail" 'BRAND_DMARC_FAIL'
+refuse servfail "no enforced rule" 'BRAND_DMARC_ENFORCED'
 scan plain "127.0.0.1@$SFPORT"
 cp "$T/plain.json" "$T/servfail2.json"
 expect servfail2 "unsigned: temperror" 'dmarc=temperror'

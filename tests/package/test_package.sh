@@ -141,7 +141,7 @@ for f in /usr/sbin/vigie-milter /usr/bin/vigie-scan; do
 	check_eq "$f installed, executable" "$([ -x "$f" ] && echo yes)" yes
 done
 CONFFILES=$(dpkg-query -W -f='${Conffiles}\n' vigie | awk 'NF {print $1}' | sort | tr '\n' ' ')
-check_eq "conffiles" "$CONFFILES" "/etc/vigie/rules/fr-health.rules /etc/vigie/vigie.conf "
+check_eq "conffiles" "$CONFFILES" "/etc/vigie/rules/auth.rules /etc/vigie/rules/fr-health.rules /etc/vigie/vigie.conf "
 check_match "installed vigie.conf runs as user vigie" "$(grep -E '^[[:space:]]*user[[:space:]]*=' /etc/vigie/vigie.conf)" '"vigie"'
 for m in /usr/share/man/man8/vigie-milter.8.gz /usr/share/man/man1/vigie-scan.1.gz \
     /usr/share/man/man5/vigie.conf.5.gz; do

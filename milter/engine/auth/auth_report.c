@@ -77,7 +77,7 @@ auth_report_upstream(const struct authres *ar, struct buf *b)
 	size_t i;
 	int rc = 0;
 
-	rc |= buf_append_str(b, "upstream dkim=");
+	rc |= buf_append_str(b, "authres=upstream dkim=");
 	if (ar->ndkim_pass == 0)
 		rc |= buf_append_str(b, "none");
 	for (i = 0; i < ar->ndkim_pass; i++) {

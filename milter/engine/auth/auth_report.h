@@ -18,7 +18,7 @@ struct buf;
  */
 int	auth_report_own(const struct auth_result *, struct buf *);
 
-/* auth_report_upstream - "upstream dkim=pass(d=..) dmarc=fail(from=..)" */
+/* auth_report_upstream - "authres=upstream dkim=pass(d=..) dmarc=fail(from=..)" */
 int	auth_report_upstream(const struct authres *, struct buf *);
 
 #endif
