@@ -31,11 +31,6 @@
 
 #define AUTH_DMARC_RECORD_MAX	1024	/* longer policy records are refused */
 
-struct auth_dmarc_record {
-	int	 p, sp, pct, adkim, aspf;
-	int	 at_org;		/* found at the organisational domain */
-};
-
 /* auth_dmarc_lookup - the record at _dmarc.domain: 1, 0 none, -1 temp */
 static int
 auth_dmarc_lookup(struct auth_dns_budget *b, const char *domain,
@@ -60,9 +55,9 @@ auth_dmarc_lookup(struct auth_dns_budget *b, const char *domain,
 	return rc;
 }
 
-/* auth_dmarc_parse - libopendmarc's parser; -1 when the record is invalid */
-static int
-auth_dmarc_parse(const char *domain, const char *text,
+/* auth_dmarc_record_parse - see auth_dmarc.h */
+int
+auth_dmarc_record_parse(const char *domain, const char *text,
     struct auth_dmarc_record *r)
 {
 	DMARC_POLICY_T *pctx;
@@ -194,7 +189,7 @@ auth_dmarc_evaluate(struct auth_dns_budget *b, const struct auth_input *in,
 	}
 	if (found == 0)
 		return;
-	if (auth_dmarc_parse(r.at_org ? org : f, record, &r) < 0) {
+	if (auth_dmarc_record_parse(r.at_org ? org : f, record, &r) < 0) {
 		out->dmarc = AUTH_PERMERROR;
 		return;
 	}
