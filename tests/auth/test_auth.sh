@@ -327,6 +327,40 @@ expect spfhelo "helo identity" 'spf=pass\(ameli\.fr\)'
 scan_as spfdkim aligned --client-ip 203.0.113.9 --mail-from bounce@ameli.fr
 expect spfdkim "dkim carries dmarc" 'spf=fail\(ameli\.fr\) dkim=pass\(d=ameli\.fr\) dmarc=pass'
 
+# 16g. the milter: client IP, HELO and MAIL FROM from the MTA
+MILTER="$ROOT/${BUILD:-build}/vigie-milter"
+if command -v miltertest >/dev/null && [ -x "$MILTER" ]; then
+	sed -e 's/^user = .*/user = "";/' -e 's/^allow_root = .*/allow_root = true;/' \
+	    "$T/vigie.conf" >"$T/milter.conf"
+	VIGIE_DNS_RESOLVER=127.0.0.1@$PORT "$MILTER" -f -c "$T/milter.conf" \
+	    -p "unix:$T/milter.sock" </dev/null >"$T/milter.log" 2>&1 &
+	MPID=$!
+	PIDS="$PIDS $MPID"
+	for _ in $(seq 100); do
+		[ -S "$T/milter.sock" ] && break
+		sleep 0.1
+	done
+	miltertest -D "sock=unix:$T/milter.sock" -D "dir=$ROOT/tests/miltertest" \
+	    -s "$HERE/milter_auth.lua" >"$T/mt.out" 2>&1
+	while read -r line; do
+		case $line in
+		"ok - "*) ok ;;
+		"not ok - "*) nok "milter: ${line#not ok - }" ;;
+		esac
+	done <"$T/mt.out"
+	grep -q '^ok - forged brand sender' "$T/mt.out" || nok "milter case did not run: $(cat "$T/mt.out")"
+	kill "$MPID" 2>/dev/null
+	wait "$MPID" 2>/dev/null
+	# the log line: results and domains, no local part
+	if grep -q 'queue_id=AUTH1 action=reject .*spf=fail(ameli\.fr) dkim=none dmarc=fail(p=reject,from=ameli\.fr)' "$T/milter.log"
+	then ok; else nok "milter log line: $(grep AUTH1 "$T/milter.log")"; fi
+	refuse_in() { if grep -q "$1" "$T/milter.log"; then nok "milter log shows $1"; else ok; fi; }
+	refuse_in 'bounce@'
+	refuse_in 'info@'
+else
+	echo "skip: milter case (miltertest or $MILTER missing)"
+fi
+
 # 16. a server answering SERVFAIL: temperror, never fail
 # stub MODE - start dns_stub.py, its port in STUBPORT
 stub() {
