@@ -360,14 +360,14 @@ log_verdict(SMFICTX *ctx, const struct conn *c, const struct verdict *v)
 	(void)report_anomalies(v, &anomalies);
 	(void)redact_text(dom, strnlen(dom, 253), &domain);
 	log_msg(LOG_INFO, "queue_id=%s action=%s score=%.1f%s%s rules=%s "
-	    "anomalies=%s sender_domain=%s%s%s%s%s", qid ? qid : "-",
+	    "anomalies=%s%s%s sender_domain=%s%s%s", qid ? qid : "-",
 	    action_name(v->action), v->score, v->monitor ? " monitor=" : "",
 	    v->monitor ? action_name(v->scored) : "", buf_cstr(&rules),
-	    buf_cstr(&anomalies), domain.len ? buf_cstr(&domain) : "-",
+	    buf_cstr(&anomalies), v->auth != NULL && *v->auth ? " " : "",
+	    v->auth != NULL ? v->auth : "",
+	    domain.len ? buf_cstr(&domain) : "-",
 	    v->allowed_by ? " allowed=" : "",
-	    v->allowed_by ? v->allowed_by : "",
-	    v->auth != NULL && *v->auth ? " " : "",
-	    v->auth != NULL ? v->auth : "");
+	    v->allowed_by ? v->allowed_by : "");
 	buf_free(&rules);
 	buf_free(&anomalies);
 	buf_free(&domain);

@@ -361,7 +361,7 @@ engine_authenticate(struct engine_msg *m)
 	    &m->x.authres))
 		return auth_report_upstream(&m->x.authres, &m->auth_text);
 	if (c->authentication == CONF_AUTH_TRUSTED)
-		return 0;
+		return auth_report_none(&m->auth_text);
 	in.raw = buf_cstr(&m->raw);
 	in.len = m->raw.len;
 	in.body_cut = (m->cut & MV_ANOM_LIMIT_SCAN_BYTES) != 0;

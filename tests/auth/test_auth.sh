@@ -299,7 +299,7 @@ refuse forged "not authenticated" '"BRAND_AUTHENTICATED"'
   cat "$T/aligned.eml"; } >"$T/upstream.eml"
 scan upstream
 refuse upstream "upstream has no policy: no enforced rule" 'BRAND_DMARC_ENFORCED'
-expect upstream "upstream used" '"auth":"authres=upstream dkim=none dmarc=fail\(from=ameli\.fr\)"'
+expect upstream "upstream used" '"auth":"auth=upstream spf=- dkim=none dmarc=fail\(from=ameli\.fr\)"'
 
 # SPF, from the envelope given on the command line
 # 16a. the brand's servers: pass through the first include, DMARC passes
@@ -352,7 +352,7 @@ if command -v miltertest >/dev/null && [ -x "$MILTER" ]; then
 	kill "$MPID" 2>/dev/null
 	wait "$MPID" 2>/dev/null
 	# the log line: results and domains, no local part
-	if grep -q 'queue_id=AUTH1 action=reject .*spf=fail(ameli\.fr) dkim=none dmarc=fail(p=reject,from=ameli\.fr)' "$T/milter.log"
+	if grep -q 'queue_id=AUTH1 action=reject .* auth=vigie spf=fail(ameli\.fr) dkim=none dmarc=fail(p=reject,from=ameli\.fr) sender_domain=ameli\.fr$' "$T/milter.log"
 	then ok; else nok "milter log line: $(grep AUTH1 "$T/milter.log")"; fi
 	refuse_in() { if grep -q "$1" "$T/milter.log"; then nok "milter log shows $1"; else ok; fi; }
 	refuse_in 'bounce@'

@@ -270,13 +270,18 @@ test_report(void **state)
 	r.dmarc_pct = 50;
 	strcpy(r.dmarc_from, "ameli.fr");
 	assert_int_equal(auth_report_own(&r, &b), 0);
-	assert_string_equal(buf_cstr(&b), "spf=fail(ameli.fr) "
+	assert_string_equal(buf_cstr(&b), "auth=vigie spf=fail(ameli.fr) "
 	    "dkim=pass(d=tiers.fr),temperror(d=ameli.fr) "
 	    "dmarc=fail(p=quarantine,pct<100,from=ameli.fr)");
 	buf_reset(&b);
 	memset(&r, 0, sizeof(r));
 	assert_int_equal(auth_report_own(&r, &b), 0);
 	assert_string_equal(buf_cstr(&b),
+	    "auth=vigie spf=none(not checked) dkim=none dmarc=none");
+	buf_reset(&b);
+	r.dns_spent = 2;
+	assert_int_equal(auth_report_own(&r, &b), 0);
+	assert_string_equal(buf_cstr(&b), "auth=vigie(dns_budget_spent=2) "
 	    "spf=none(not checked) dkim=none dmarc=none");
 	buf_free(&b);
 }

@@ -28,10 +28,13 @@ auth_report_own(const struct auth_result *r, struct buf *b)
 	size_t i;
 	int rc = 0;
 
+	rc |= buf_append_str(b, "auth=vigie");
+	if (r->dns_spent > 0)
+		rc |= buf_printf(b, "(dns_budget_spent=%u)", r->dns_spent);
 	if (!r->spf_evaluated)
-		rc |= buf_append_str(b, "spf=none(not checked)");
+		rc |= buf_append_str(b, " spf=none(not checked)");
 	else
-		rc |= buf_printf(b, "spf=%s(%s)", auth_verdict_name(r->spf),
+		rc |= buf_printf(b, " spf=%s(%s)", auth_verdict_name(r->spf),
 		    r->spf_domain[0] ? r->spf_domain : "-");
 	rc |= buf_append_str(b, " dkim=");
 	if (r->ndkim == 0)
@@ -48,8 +51,6 @@ auth_report_own(const struct auth_result *r, struct buf *b)
 		    r->dmarc_pct < 100 ? ",pct<100" : "", r->dmarc_from);
 	else if (r->dmarc_from[0] != '\0')
 		rc |= buf_printf(b, "(from=%s)", r->dmarc_from);
-	if (r->dns_spent > 0)
-		rc |= buf_printf(b, " dns_budget_spent=%u", r->dns_spent);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -69,6 +70,13 @@ auth_result_word(enum authres_result r)
 	}
 }
 
+/* auth_report_none - see auth_report.h */
+int
+auth_report_none(struct buf *b)
+{
+	return buf_append_str(b, "auth=none spf=- dkim=- dmarc=-");
+}
+
 /* auth_report_upstream - see auth_report.h */
 int
 auth_report_upstream(const struct authres *ar, struct buf *b)
@@ -77,7 +85,7 @@ auth_report_upstream(const struct authres *ar, struct buf *b)
 	size_t i;
 	int rc = 0;
 
-	rc |= buf_append_str(b, "authres=upstream dkim=");
+	rc |= buf_append_str(b, "auth=upstream spf=- dkim=");
 	if (ar->ndkim_pass == 0)
 		rc |= buf_append_str(b, "none");
 	for (i = 0; i < ar->ndkim_pass; i++) {
