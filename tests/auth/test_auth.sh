@@ -327,6 +327,21 @@ expect spfhelo "helo identity" 'spf=pass\(ameli\.fr\)'
 scan_as spfdkim aligned --client-ip 203.0.113.9 --mail-from bounce@ameli.fr
 expect spfdkim "dkim carries dmarc" 'spf=fail\(ameli\.fr\) dkim=pass\(d=ameli\.fr\) dmarc=pass'
 
+# 16f'. concurrent sessions share the resolver and its cache: 4 threads,
+# 24 signed and 24 forged messages, each judged on its own
+mkdir -p "$T/many"
+for i in $(seq 1 24); do
+	cp "$T/aligned.eml" "$T/many/a$i.eml"
+	cp "$T/plain.eml" "$T/many/p$i.eml"
+done
+VIGIE_DNS_RESOLVER=127.0.0.1@$PORT "$SCAN" -c "$T/vigie.conf" -j 4 --json \
+    "$T/many" >"$T/many.json" 2>"$T/many.err"
+n_pass=$(grep -c '/a[0-9]*\.eml".*dkim=pass(d=ameli\.fr) dmarc=pass' "$T/many.json")
+n_fail=$(grep -c '/p[0-9]*\.eml".*"action":"reject".*dmarc=fail(p=reject' "$T/many.json")
+if [ "$n_pass" -eq 24 ] && [ "$n_fail" -eq 24 ]; then ok; else
+	nok "concurrent: $n_pass of 24 signed passed, $n_fail of 24 forged rejected"
+fi
+
 # 16g. the milter: client IP, HELO and MAIL FROM from the MTA
 MILTER="$ROOT/${BUILD:-build}/vigie-milter"
 if command -v miltertest >/dev/null && [ -x "$MILTER" ]; then
