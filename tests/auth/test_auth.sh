@@ -261,6 +261,20 @@ scan two
 expect two "one fail one pass" 'dkim=(fail\(d=mailer-tiers\.fr\),pass\(d=ameli\.fr\)|pass\(d=ameli\.fr\),fail\(d=mailer-tiers\.fr\))'
 expect two "dmarc still passes" 'dmarc=pass\(p=reject'
 
+# 9b. a sender cannot push the brand's signature out, nor buy a temperror,
+# with signatures of his own (dkim_max_signatures = 4)
+cp "$T/aligned.eml" "$T/crowd0.eml"
+cp "$T/plain.eml" "$T/forgedcrowd0.eml"
+for i in 1 2 3 4 5; do
+	sign crowd$((i - 1)) crowd$i tiers t1 mailer-tiers.fr
+	sign forgedcrowd$((i - 1)) forgedcrowd$i tiers t1 mailer-tiers.fr
+done
+scan crowd5
+expect crowd5 "aligned signature checked first" 'pass\(d=ameli\.fr\).*skipped=2 dmarc=pass\(p=reject'
+scan forgedcrowd5
+expect forgedcrowd5 "unaligned signatures skipped: still a fail" 'skipped=1 dmarc=fail\(p=reject,from=ameli\.fr\)'
+expect forgedcrowd5 "and rejected" '"action":"reject"'
+
 # 10. signed by a third party only
 sign plain third tiers t1 mailer-tiers.fr
 scan third

@@ -5,12 +5,14 @@
 
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "auth_dkim.h"
 #include "auth_dmarc.h"
 #include "auth_dns.h"
 #include "auth_spf.h"
 #include "authres.h"
+#include "domain.h"
 
 _Static_assert(AUTH_DOMAIN_MAX == AUTHRES_DOMAIN_MAX, "one domain size");
 
@@ -35,6 +37,32 @@ auth_domain_copy(char dst[AUTH_DOMAIN_MAX], const char *src)
 		    (char)c : '?';
 	}
 	dst[i] = '\0';
+}
+
+/* auth_aligned - see auth.h */
+int
+auth_aligned(const struct auth_input *in, const char *d, const char *f,
+    int strict)
+{
+	const char *od, *of;
+
+	if (d == NULL || f == NULL || *d == '\0' || *f == '\0')
+		return 0;
+	if (strcasecmp(d, f) == 0)
+		return 1;
+	if (strict)
+		return 0;
+	od = domain_registrable(in->arena, d);
+	of = domain_registrable(in->arena, f);
+	return od != NULL && of != NULL && *od != '\0' &&
+	    strcasecmp(od, of) == 0;
+}
+
+/* auth_essential - see auth.h */
+int
+auth_essential(const struct auth_input *in, const char *d)
+{
+	return in->nfrom == 1 && auth_aligned(in, d, in->from_domain, 0);
 }
 
 /* auth_verdict_name - see auth.h */

@@ -43,6 +43,7 @@ struct auth_result {
 	size_t	 ndkim;
 	struct auth_dkim_sig dkim[AUTH_DKIM_MAX];
 	size_t	 dkim_skipped;		/* signatures past max_dkim_signatures */
+	size_t	 dkim_skipped_aligned;	/* of which aligned with the From */
 	enum auth_verdict dmarc;
 	char	 dmarc_from[AUTH_DOMAIN_MAX];	/* the From domain judged */
 	char	 dmarc_policy;		/* 'n', 'q', 'r', or 0 without record */
@@ -83,6 +84,16 @@ void	auth_to_authres(const struct auth_result *, struct authres *);
 
 /* auth_verdict_name - "pass", "temperror", ... */
 const char *auth_verdict_name(enum auth_verdict);
+
+/*
+ * auth_aligned - identifier domain d aligned with From domain f (RFC 7489
+ * 3.1): the same name, or (relaxed) the same organisational domain
+ */
+int	auth_aligned(const struct auth_input *, const char *d, const char *f,
+	    int strict);
+
+/* auth_essential - d aligned (relaxed) with the single From domain, if any */
+int	auth_essential(const struct auth_input *, const char *d);
 
 /* auth_domain_copy - lower-cased, [a-z0-9._-] kept, others '?', bounded */
 void	auth_domain_copy(char dst[AUTH_DOMAIN_MAX], const char *src);

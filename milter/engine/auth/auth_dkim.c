@@ -32,6 +32,7 @@ static DKIM_LIB *auth_dkim_lib;
 /* what the hooks see of the message being verified */
 struct auth_dkim_ctx {
 	struct auth_dns_budget *budget;
+	const struct auth_input *in;
 	unsigned max;
 	/* signatures whose key look-up failed temporarily */
 	const DKIM_SIGINFO *dns_failed[AUTH_DKIM_MAX];
@@ -56,7 +57,8 @@ auth_dkim_key(DKIM *dkim, DKIM_SIGINFO *sig, u_char *buf, size_t buflen)
 		return DKIM_CBSTAT_NOTFOUND;
 	if ((a = malloc(sizeof(*a))) == NULL)
 		return DKIM_CBSTAT_ERROR;
-	auth_dns_query(c->budget, name, AUTH_DNS_TXT, a);
+	auth_dns_query(c->budget, name, AUTH_DNS_TXT,
+	    auth_essential(c->in, dom), a);
 	switch (a->status) {
 	case AUTH_DNS_OK:
 		n = auth_txt_pick(a, "", (char *)buf,
@@ -82,15 +84,36 @@ auth_dkim_key(DKIM *dkim, DKIM_SIGINFO *sig, u_char *buf, size_t buflen)
 	return rc;
 }
 
-/* auth_dkim_prescreen - ignore the signatures past the maximum */
+/* auth_dkim_sig_aligned - the signature's d= aligned with the From */
+static int
+auth_dkim_sig_aligned(const struct auth_dkim_ctx *c, DKIM_SIGINFO *sig)
+{
+	const char *d = (const char *)dkim_sig_getdomain(sig);
+
+	return d != NULL && auth_essential(c->in, d);
+}
+
+/*
+ * auth_dkim_prescreen - keep at most max signatures, those aligned with
+ * the From first (the ones DMARC depends on: a sender cannot push them
+ * out with signatures of his own), ignore the others
+ */
 static DKIM_CBSTAT
 auth_dkim_prescreen(DKIM *dkim, DKIM_SIGINFO **sigs, int nsigs)
 {
 	struct auth_dkim_ctx *c = dkim_get_user_context(dkim);
-	int i;
+	unsigned kept = 0;
+	int i, pass;
 
-	for (i = (int)c->max; i < nsigs; i++)
-		dkim_sig_ignore(sigs[i]);
+	for (pass = 1; pass >= 0; pass--)
+		for (i = 0; i < nsigs; i++) {
+			if (auth_dkim_sig_aligned(c, sigs[i]) != pass)
+				continue;
+			if (kept < c->max)
+				kept++;
+			else
+				dkim_sig_ignore(sigs[i]);
+		}
 	return DKIM_CBSTAT_CONTINUE;
 }
 
@@ -225,7 +248,7 @@ void
 auth_dkim_verify(struct auth_dns_budget *budget, unsigned max,
     const struct auth_input *in, struct auth_result *out)
 {
-	struct auth_dkim_ctx c = { .budget = budget, .max = max };
+	struct auth_dkim_ctx c = { .budget = budget, .in = in, .max = max };
 	DKIM_SIGINFO **sigs;
 	DKIM_STAT st;
 	DKIM *dkim;
@@ -253,6 +276,8 @@ auth_dkim_verify(struct auth_dns_budget *budget, unsigned max,
 		if ((dkim_sig_getflags(sigs[i]) & DKIM_SIGFLAG_IGNORE) != 0 ||
 		    out->ndkim == AUTH_DKIM_MAX) {
 			out->dkim_skipped++;
+			if (auth_dkim_sig_aligned(&c, sigs[i]))
+				out->dkim_skipped_aligned++;
 			continue;
 		}
 		k = out->ndkim++;

@@ -43,7 +43,7 @@ auth_dmarc_lookup(struct auth_dns_budget *b, const char *domain,
 	if ((size_t)snprintf(name, sizeof(name), "_dmarc.%s", domain) >=
 	    sizeof(name) || (a = malloc(sizeof(*a))) == NULL)
 		return -1;
-	auth_dns_query(b, name, AUTH_DNS_TXT, a);
+	auth_dns_query(b, name, AUTH_DNS_TXT, 1, a);
 	if (a->status == AUTH_DNS_TEMP)
 		rc = -1;
 	else if (a->status == AUTH_DNS_NONE)
@@ -79,25 +79,6 @@ auth_dmarc_record_parse(const char *domain, const char *text,
 	return rc;
 }
 
-/* auth_dmarc_aligned - identifier d aligned with From domain f (6.3) */
-static int
-auth_dmarc_aligned(const struct auth_input *in, const char *d,
-    const char *f, int mode)
-{
-	const char *od, *of;
-
-	if (*d == '\0')
-		return 0;
-	if (strcasecmp(d, f) == 0)
-		return 1;
-	if (mode == DMARC_RECORD_A_STRICT)
-		return 0;
-	od = domain_registrable(in->arena, d);
-	of = domain_registrable(in->arena, f);
-	return od != NULL && of != NULL && *od != '\0' &&
-	    strcasecmp(od, of) == 0;
-}
-
 /* auth_dmarc_policy - the policy applied: sp= at the organisational domain, pct= */
 static char
 auth_dmarc_policy(const struct auth_dmarc_record *r)
@@ -130,24 +111,28 @@ auth_dmarc_outcome(const struct auth_input *in, const struct auth_result *out,
 	size_t i;
 
 	for (i = 0; i < out->ndkim; i++) {
-		if (!auth_dmarc_aligned(in, out->dkim[i].domain, f, r->adkim))
+		if (!auth_aligned(in, out->dkim[i].domain, f,
+		    r->adkim == DMARC_RECORD_A_STRICT))
 			continue;
 		if (out->dkim[i].result == AUTH_PASS)
 			return AUTH_PASS;
 		if (out->dkim[i].result == AUTH_TEMPERROR)
 			unsure = 1;
 	}
-	if (auth_dmarc_aligned(in, out->spf_domain, f, r->aspf)) {
+	if (auth_aligned(in, out->spf_domain, f,
+	    r->aspf == DMARC_RECORD_A_STRICT)) {
 		if (out->spf == AUTH_PASS)
 			return AUTH_PASS;
 		if (out->spf == AUTH_TEMPERROR)
 			unsure = 1;
 	}
 	/*
-	 * a signature or look-up left unchecked for lack of budget, or SPF
-	 * not checked though the client is known: no fail on half the facts
+	 * an aligned signature left unchecked (past dkim_max_signatures), or
+	 * SPF not checked though the client is known: no fail on half the
+	 * facts. A look-up refused by the budget already shows as the
+	 * temperror of its own check; unaligned ones do not matter here.
 	 */
-	if (out->dkim_skipped > 0 || out->dns_spent > 0 ||
+	if (out->dkim_skipped_aligned > 0 ||
 	    (!out->spf_evaluated && in->client_ip != NULL &&
 	    *in->client_ip != '\0'))
 		unsure = 1;

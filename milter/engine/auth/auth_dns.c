@@ -85,33 +85,44 @@ out:
 	return d;
 }
 
+/* auth_dns_after - t plus ms milliseconds */
+static struct timespec
+auth_dns_after(struct timespec t, unsigned ms)
+{
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
 /* auth_dns_budget_start - see auth_dns.h */
 void
 auth_dns_budget_start(struct auth_dns_budget *b, struct auth_dns *dns,
     unsigned ms, unsigned n)
 {
+	struct timespec now;
+
 	memset(b, 0, sizeof(*b));
 	b->dns = dns;
-	clock_gettime(CLOCK_MONOTONIC, &b->deadline);
-	b->deadline.tv_sec += ms / 1000;
-	b->deadline.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (b->deadline.tv_nsec >= 1000000000L) {
-		b->deadline.tv_sec++;
-		b->deadline.tv_nsec -= 1000000000L;
-	}
-	b->queries_left = n;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	b->deadline = auth_dns_after(now, ms);
+	b->half = auth_dns_after(now, ms / 2);
+	b->max_queries = n;
 }
 
 /* auth_dns_ms_left - milliseconds to the deadline, 0 when past */
 static long
-auth_dns_ms_left(const struct auth_dns_budget *b)
+auth_dns_ms_left(const struct timespec *deadline)
 {
 	struct timespec now;
 	long ms;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	ms = (long)(b->deadline.tv_sec - now.tv_sec) * 1000 +
-	    (b->deadline.tv_nsec - now.tv_nsec) / 1000000L;
+	ms = (long)(deadline->tv_sec - now.tv_sec) * 1000 +
+	    (deadline->tv_nsec - now.tv_nsec) / 1000000L;
 	return ms > 0 ? ms : 0;
 }
 
@@ -150,8 +161,8 @@ auth_dns_copy(const struct ub_result *r, struct auth_dns_answer *out)
 
 /* auth_dns_wait - until p is done or the deadline; 0 when done */
 static int
-auth_dns_wait(struct auth_dns_budget *b, struct auth_dns_pending *p,
-    int id)
+auth_dns_wait(struct auth_dns_budget *b, const struct timespec *deadline,
+    struct auth_dns_pending *p, int id)
 {
 	struct auth_dns *d = b->dns;
 	struct pollfd pfd = { .fd = ub_fd(d->ctx), .events = POLLIN };
@@ -165,7 +176,7 @@ auth_dns_wait(struct auth_dns_budget *b, struct auth_dns_pending *p,
 			pthread_mutex_unlock(&d->lock);
 			return 0;
 		}
-		if ((left = auth_dns_ms_left(b)) == 0) {
+		if ((left = auth_dns_ms_left(deadline)) == 0) {
 			(void)ub_cancel(d->ctx, id);
 			pthread_mutex_unlock(&d->lock);
 			return -1;
@@ -179,8 +190,10 @@ auth_dns_wait(struct auth_dns_budget *b, struct auth_dns_pending *p,
 /* auth_dns_query - see auth_dns.h */
 void
 auth_dns_query(struct auth_dns_budget *b, const char *name, int type,
-    struct auth_dns_answer *out)
+    int essential, struct auth_dns_answer *out)
 {
+	const struct timespec *deadline = essential ? &b->deadline : &b->half;
+	unsigned max = essential ? b->max_queries : b->max_queries / 2;
 	struct auth_dns_pending p = { 0 };
 	struct auth_dns *d = b->dns;
 	int id, rc;
@@ -188,17 +201,17 @@ auth_dns_query(struct auth_dns_budget *b, const char *name, int type,
 	out->status = AUTH_DNS_TEMP;
 	out->nrr = 0;
 	out->truncated = 0;
-	if (d == NULL || d->ctx == NULL || b->queries_left == 0 ||
-	    auth_dns_ms_left(b) == 0) {
+	if (d == NULL || d->ctx == NULL || b->queries >= max ||
+	    auth_dns_ms_left(deadline) == 0) {
 		b->spent++;
 		return;
 	}
-	b->queries_left--;
+	b->queries++;
 	pthread_mutex_lock(&d->lock);
 	rc = ub_resolve_async(d->ctx, name, type, 1 /* IN */, &p,
 	    auth_dns_done, &id);
 	pthread_mutex_unlock(&d->lock);
-	if (rc != 0 || auth_dns_wait(b, &p, id) < 0)
+	if (rc != 0 || auth_dns_wait(b, deadline, &p, id) < 0)
 		return;
 	if (p.err == 0 && p.result != NULL && p.result->rcode == 0)
 		auth_dns_copy(p.result, out);

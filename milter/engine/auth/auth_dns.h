@@ -9,6 +9,14 @@
  * a look-up that would exceed it, a timeout, SERVFAIL or any other error
  * is AUTH_DNS_TEMP, which the callers turn into a temperror, never a
  * fail.
+ *
+ * Half of the budget is reserved for the look-ups DMARC depends on (the
+ * From domain's record, keys of signatures aligned with it, SPF of an
+ * aligned envelope sender): the sender controls the DNS of everything
+ * else, and must not be able to spend the whole budget there so that
+ * the look-ups that could prove the From forged time out (temperror, no
+ * fail). A look-up that is not essential gets at most half the time and
+ * half the queries.
  */
 #ifndef VIGIE_AUTH_DNS_H
 #define VIGIE_AUTH_DNS_H
@@ -37,7 +45,9 @@ struct auth_dns;
 struct auth_dns_budget {
 	struct auth_dns *dns;
 	struct timespec deadline;	/* CLOCK_MONOTONIC */
-	unsigned queries_left;
+	struct timespec half;		/* the end of the non-essential half */
+	unsigned queries;		/* made so far */
+	unsigned max_queries;
 	unsigned spent;			/* look-ups refused for lack of budget */
 };
 
@@ -61,8 +71,11 @@ struct auth_dns *auth_dns_get(const char *resolver);
 void	auth_dns_budget_start(struct auth_dns_budget *, struct auth_dns *,
 	    unsigned ms, unsigned n);
 
-/* auth_dns_query - one look-up of name/type within the budget */
+/*
+ * auth_dns_query - one look-up of name/type within the budget; essential
+ * (DMARC depends on it) may use the whole budget, else half of it
+ */
 void	auth_dns_query(struct auth_dns_budget *, const char *name, int type,
-	    struct auth_dns_answer *out);
+	    int essential, struct auth_dns_answer *out);
 
 #endif

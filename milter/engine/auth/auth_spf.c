@@ -42,6 +42,7 @@
 /* one check, as its DNS layer sees it */
 struct auth_spf_state {
 	struct auth_dns_budget *budget;
+	int	 essential;		/* MAIL FROM (or HELO) aligned with the From */
 	unsigned records;		/* TXT look-ups: the record, include:, redirect= */
 	unsigned queries;
 	int	 over_limit;		/* more than 10 records after the first */
@@ -120,7 +121,7 @@ auth_spf_lookup(SPF_dns_server_t *layer, const char *domain, ns_type type,
 		st->temp = 1;
 		return SPF_dns_rr_new_init(layer, domain, type, 0, TRY_AGAIN);
 	}
-	auth_dns_query(st->budget, domain, (int)type, a);
+	auth_dns_query(st->budget, domain, (int)type, st->essential, a);
 	if (a->status == AUTH_DNS_TEMP) {
 		st->temp = 1;
 		rr = SPF_dns_rr_new_init(layer, domain, type, 0, TRY_AGAIN);
@@ -192,6 +193,7 @@ auth_spf_check(struct auth_dns_budget *budget, const struct auth_input *in,
 	out->spf_evaluated = 1;
 	out->spf = AUTH_TEMPERROR;
 	auth_domain_copy(out->spf_domain, auth_spf_identity(in));
+	st.essential = auth_essential(in, out->spf_domain);
 	if (strncasecmp(ip, "IPv6:", 5) == 0)
 		ip += 5;
 	layer.lookup = auth_spf_lookup;
