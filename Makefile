@@ -19,7 +19,7 @@
 # milter/engine/ and its sub-folders are the engine library, libvigie.a,
 # shared by both programs, the unit tests, the fuzzers and the benchmark.
 # The engine's folders are layers, from the bottom: util, text, decode,
-# ruleset, detect, rules, conf, then engine/ itself; a file includes only
+# auth, ruleset, detect, rules, conf, then engine/ itself; a file includes only
 # from its own layer or those below (tests/tools/check-layers.sh).
 
 BUILD	?= build
@@ -40,7 +40,10 @@ VIGIE_VERSION := $(shell dpkg-parsechangelog -l $(firstword $(wildcard packaging
 VG_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L \
 	-fno-strict-aliasing -pthread -DVIGIE_VERSION=\"$(VIGIE_VERSION)\" $(patsubst %/,-I%,$(ENGINE_DIRS)) \
 	$(shell $(PKG_CONFIG) --cflags $(ENGINE_PKGS) 2>/dev/null)
-VG_LDLIBS := $(shell $(PKG_CONFIG) --libs $(ENGINE_PKGS) 2>/dev/null) -lmagic -pthread -lm
+# the authentication libraries, without pkg-config: libopendmarc and libspf2
+# ship no .pc file and libunbound's asks for libevent's, which is not needed
+AUTH_LDLIBS := -lopendkim -lopendmarc -lspf2 -lunbound
+VG_LDLIBS := $(shell $(PKG_CONFIG) --libs $(ENGINE_PKGS) 2>/dev/null) $(AUTH_LDLIBS) -lmagic -pthread -lm
 MILTER_LDLIBS := -lmilter $(shell $(PKG_CONFIG) --libs libmicrohttpd 2>/dev/null)
 # SANITIZE=1: ASan+UBSan (make check's second build); SANITIZE=fuzz: the
 # same, plus libFuzzer's coverage hooks (tests/fuzz/build.sh, clang only)

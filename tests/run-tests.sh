@@ -43,12 +43,16 @@
 #
 # ENVIRONMENT
 #	VIGIE_TEST_TIMEOUT	seconds allowed to one binary or script (600)
+#	VIGIE_DNS_RESOLVER	set to "none" here: no test asks the network's
+#				DNS (tests/auth brings its own server on loopback)
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 2
 TIMEOUT=${VIGIE_TEST_TIMEOUT:-600}
+VIGIE_DNS_RESOLVER=none
+export VIGIE_DNS_RESOLVER
 if [ -d "$ROOT/../shared/corpus" ]; then
 	VIGIE_CORPUS=$(cd "$ROOT/../shared/corpus" && pwd)
 	export VIGIE_CORPUS

@@ -19,6 +19,7 @@
 #include <netinet/in.h>
 #include <semaphore.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
@@ -45,6 +46,7 @@ struct forged {
 
 struct conn {
 	char	 client_ip[INET6_ADDRSTRLEN];
+	char	 helo[256];		/* HELO/EHLO argument, cut at 255 */
 	unsigned long protocol;		/* negotiated SMFIP_* steps */
 	/* the message in progress */
 	struct conf *conf;
@@ -144,11 +146,11 @@ mlfi_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 {
 	const unsigned long actions = SMFIF_ADDHDRS | SMFIF_CHGHDRS |
 	    SMFIF_QUARANTINE;
-	const unsigned long skip = SMFIP_NOHELO | SMFIP_NOUNKNOWN |
-	    SMFIP_NODATA | SMFIP_NOEOH;
+	const unsigned long skip = SMFIP_NOUNKNOWN | SMFIP_NODATA |
+	    SMFIP_NOEOH;
 	/* every answer but end of message's is "continue": say none */
-	const unsigned long noreply = SMFIP_NR_CONN | SMFIP_NR_MAIL |
-	    SMFIP_NR_RCPT | SMFIP_NR_HDR | SMFIP_NR_BODY;
+	const unsigned long noreply = SMFIP_NR_CONN | SMFIP_NR_HELO |
+	    SMFIP_NR_MAIL | SMFIP_NR_RCPT | SMFIP_NR_HDR | SMFIP_NR_BODY;
 	struct conn *c;
 
 	(void)f2;
@@ -204,6 +206,19 @@ mlfi_connect(SMFICTX *ctx, char *hostname, _SOCK_ADDR *sa)
 	return reply_continue(c, SMFIP_NR_CONN);
 }
 
+/* mlfi_helo - remember the HELO name, for SPF's null sender */
+static sfsistat
+mlfi_helo(SMFICTX *ctx, char *name)
+{
+	struct conn *c = conn_get(ctx);
+
+	if (c == NULL)
+		return SMFIS_ACCEPT;
+	(void)snprintf(c->helo, sizeof(c->helo), "%s", name != NULL ? name :
+	    "");
+	return reply_continue(c, SMFIP_NR_HELO);
+}
+
 /* mlfi_envfrom - a new message: take the rules in force now */
 static sfsistat
 mlfi_envfrom(SMFICTX *ctx, char **argv)
@@ -217,6 +232,7 @@ mlfi_envfrom(SMFICTX *ctx, char **argv)
 		return SMFIS_ACCEPT;
 	if ((c->msg = engine_msg_new(c->conf)) == NULL ||
 	    engine_msg_client(c->msg, c->client_ip) < 0 ||
+	    engine_msg_helo(c->msg, c->helo) < 0 ||
 	    engine_msg_sender(c->msg, argv[0] != NULL ? argv[0] : "") < 0) {
 		sfsistat r = on_error(ctx, c->conf, STATS_ERROR_INTERNAL, "memory");
 
@@ -377,10 +393,12 @@ log_verdict(SMFICTX *ctx, const struct conn *c, const struct verdict *v,
 	(void)report_anomalies(v, &anomalies);
 	(void)redact_word(dom, 253, &domain);
 	log_msg(LOG_INFO, "queue_id=%s action=%s score=%.1f%s%s rules=%s "
-	    "anomalies=%s sender_domain=%s%s%s", buf_cstr(&qid),
+	    "anomalies=%s%s%s sender_domain=%s%s%s", buf_cstr(&qid),
 	    action, v->score, v->monitor ? " monitor=" : "",
 	    v->monitor ? action_name(v->scored) : "", buf_cstr(&rules),
-	    buf_cstr(&anomalies), domain.len ? buf_cstr(&domain) : "-",
+	    buf_cstr(&anomalies), v->auth != NULL && *v->auth ? " " : "",
+	    v->auth != NULL ? v->auth : "",
+	    domain.len ? buf_cstr(&domain) : "-",
 	    v->allowed_by ? " allowed=" : "",
 	    v->allowed_by ? v->allowed_by : "");
 	buf_free(&qid);
@@ -561,6 +579,7 @@ struct smfiDesc milter_callbacks_desc = {
 	.xxfi_version = SMFI_VERSION,
 	.xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE,
 	.xxfi_connect = mlfi_connect,
+	.xxfi_helo = mlfi_helo,
 	.xxfi_envfrom = mlfi_envfrom,
 	.xxfi_envrcpt = mlfi_envrcpt,
 	.xxfi_header = mlfi_header,

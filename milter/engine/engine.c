@@ -14,6 +14,9 @@
 #include <strings.h>
 
 #include "arena.h"
+#include "auth.h"
+#include "auth_report.h"
+#include "authres.h"
 #include "buf.h"
 #include "conf.h"
 #include "domain.h"
@@ -31,12 +34,15 @@ struct engine_msg {
 	unsigned cut;			/* MV_ANOM_LIMIT_* seen while collecting */
 	int	 failed;		/* memory failure while collecting */
 	char	*client_ip;
+	char	*helo;
 	char	*sender;
 	size_t	 recipients;
 	size_t	 recipients_allowed;
 	size_t	 recipients_report;	/* of them, report_addresses mailboxes */
 	struct msgview mv;
 	struct scanctx x;
+	struct auth_result auth;	/* vigie's own verification, if it ran */
+	struct buf auth_text;		/* its words, for the verdict */
 	int	 finished;
 };
 
@@ -44,7 +50,8 @@ struct engine_msg {
 int
 engine_init(void)
 {
-	if (domain_init() < 0 || textnorm_init() < 0 || mime_init() < 0)
+	if (domain_init() < 0 || textnorm_init() < 0 || mime_init() < 0 ||
+	    auth_init() < 0)
 		return -1;
 	return 0;
 }
@@ -59,6 +66,7 @@ engine_msg_new(const struct conf *conf)
 		return NULL;
 	m->conf = conf;
 	buf_init(&m->raw);
+	buf_init(&m->auth_text);
 	if (msgview_init(&m->mv, &conf->limits) < 0) {
 		free(m);
 		return NULL;
@@ -73,9 +81,11 @@ engine_msg_free(struct engine_msg *m)
 	if (m == NULL)
 		return;
 	buf_free(&m->raw);
+	buf_free(&m->auth_text);
 	msgview_free(&m->mv);
 	scanctx_free(&m->x);
 	free(m->client_ip);
+	free(m->helo);
 	free(m->sender);
 	free(m);
 }
@@ -100,6 +110,13 @@ int
 engine_msg_client(struct engine_msg *m, const char *ip)
 {
 	return engine_set(m, &m->client_ip, ip);
+}
+
+/* engine_msg_helo - see engine.h */
+int
+engine_msg_helo(struct engine_msg *m, const char *name)
+{
+	return engine_set(m, &m->helo, name);
 }
 
 /* strip_brackets - "<a@b>" -> "a@b" in place */
@@ -353,6 +370,37 @@ engine_decide(const struct conf *c, struct verdict *v)
 	verdict_decide(&p, v);
 }
 
+/*
+ * engine_authenticate - the authentication results the detectors read:
+ * a trusted upstream field when the configuration allows one and it is
+ * there, else vigie's own verification unless only upstream counts
+ */
+static int
+engine_authenticate(struct engine_msg *m)
+{
+	const struct conf *c = m->conf;
+	struct auth_input in = { 0 };
+
+	if (c->authentication != CONF_AUTH_BUILTIN &&
+	    authres_from_view(&m->mv, &c->trusted_authserv_ids, c->authserv_id,
+	    &m->x.authres))
+		return auth_report_upstream(&m->x.authres, &m->auth_text);
+	if (c->authentication == CONF_AUTH_TRUSTED)
+		return auth_report_none(&m->auth_text);
+	in.raw = buf_cstr(&m->raw);
+	in.len = m->raw.len;
+	in.body_cut = (m->cut & MV_ANOM_LIMIT_SCAN_BYTES) != 0;
+	in.client_ip = m->client_ip;
+	in.helo = m->helo;
+	in.mail_from = m->sender;
+	in.nfrom = m->mv.nfrom;
+	in.from_domain = m->mv.nfrom == 1 ? m->mv.from[0].domain : NULL;
+	in.arena = m->mv.arena;
+	auth_verify(&c->auth.params, &in, &m->auth);
+	auth_to_authres(&m->auth, &m->x.authres);
+	return auth_report_own(&m->auth, &m->auth_text);
+}
+
 /* engine_msg_finish - see engine.h */
 void
 engine_msg_finish(struct engine_msg *m, struct verdict *v)
@@ -372,7 +420,6 @@ engine_msg_finish(struct engine_msg *m, struct verdict *v)
 	cut_header_block(m);
 	m->mv.anomalies |= m->cut;
 	x->rules = &m->conf->rules;
-	x->trusted_authserv_ids = &m->conf->trusted_authserv_ids;
 	x->mv = &m->mv;
 	x->envelope_sender = m->sender != NULL ? m->sender : "";
 	x->local_domains = &m->conf->local_domains;
@@ -380,12 +427,14 @@ engine_msg_finish(struct engine_msg *m, struct verdict *v)
 	x->to_report_address = m->recipients > 0 &&
 	    m->recipients_report == m->recipients;
 	if (mime_parse(buf_cstr(&m->raw), m->raw.len, &m->mv) < 0 ||
+	    engine_authenticate(m) < 0 ||
 	    engine_normalise(m) < 0 || rule_match_run(x) < 0) {
 		v->error = 1;
 		return;
 	}
 	v->hits = x->hits;
 	v->nhits = x->nhits;
+	v->auth = buf_cstr(&m->auth_text);
 	v->anomalies = scanctx_anomalies(x);
 	v->to_report_address = x->to_report_address;
 	engine_decide(m->conf, v);

@@ -31,6 +31,7 @@ void	engine_msg_free(struct engine_msg *);
 
 /* envelope; every string is copied */
 int	engine_msg_client(struct engine_msg *, const char *ip);
+int	engine_msg_helo(struct engine_msg *, const char *name);
 int	engine_msg_sender(struct engine_msg *, const char *addr);
 int	engine_msg_recipient(struct engine_msg *, const char *addr);
 

@@ -4,7 +4,8 @@
  *
  * usage: vigie-scan [-c FILE] [--json | --dump] [--explain] [--summary]
  *                   [--expect phish|ham] [-j N] [--sender ADDR]
- *                   [--recipient ADDR]... [--trusted-authserv-id ID]... PATH...
+ *                   [--recipient ADDR]... [--client-ip IP] [--helo NAME]
+ *                   [--mail-from ADDR] [--trusted-authserv-id ID]... [PATH...]
  *        vigie-scan [-c FILE] --check
  *        vigie-scan --list-detectors
  *
@@ -15,6 +16,10 @@
  * accepted or only tagged) or were false positives (ham: not accepted).
  * --check lints the configuration and rules and runs their examples, and
  * says what each detector in use fires on; --list-detectors lists them all.
+ *
+ * DKIM and DMARC are verified from the file itself (authentication in
+ * vigie.conf); SPF only with --client-ip (and --helo, --mail-from, the
+ * latter the same as --sender), which say where the message came from.
  *
  * Exit status: 0 when every message was scanned (whatever the verdicts),
  * 1 when an input could not be read, 2 on a usage or configuration error,
@@ -48,6 +53,8 @@ struct scan_state {
 	const struct conf *conf;
 	const char *sender;
 	struct strlist recipients;	/* envelope recipients, as RCPT TO */
+	const char *client_ip;
+	const char *helo;
 	enum scan_format format;
 	int	 explain;
 	int	 summary_only;
@@ -72,7 +79,8 @@ usage(FILE *out)
 	    "usage: vigie-scan [-c FILE] [--json | --dump] [--explain] "
 	    "[--summary]\n"
 	    "                  [--expect phish|ham] [-j N] [--sender ADDR]\n"
-	    "                  [--recipient ADDR]... [--trusted-authserv-id ID]... "
+	    "                  [--recipient ADDR]... [--client-ip IP] [--helo NAME]\n"
+	    "                  [--mail-from ADDR] [--trusted-authserv-id ID]... "
 	    "[PATH...]\n"
 	    "       vigie-scan [-c FILE] --check\n"
 	    "       vigie-scan --list-detectors | --help | --version\n"
@@ -117,6 +125,9 @@ judge(void *arg, const char *label, const struct buf *data,
 
 	if ((m = engine_msg_new(st->conf)) == NULL ||
 	    (st->sender != NULL && engine_msg_sender(m, st->sender) < 0) ||
+	    (st->client_ip != NULL &&
+	    engine_msg_client(m, st->client_ip) < 0) ||
+	    (st->helo != NULL && engine_msg_helo(m, st->helo) < 0) ||
 	    engine_msg_raw(m, buf_cstr(data), data->len) < 0) {
 		r->error = 1;
 		(void)buf_printf(&r->text, "%s error\n", label);
@@ -270,6 +281,9 @@ main(int argc, char **argv)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "sender", required_argument, NULL, 's' },
 		{ "recipient", required_argument, NULL, 'r' },
+		{ "mail-from", required_argument, NULL, 's' },
+		{ "client-ip", required_argument, NULL, 'i' },
+		{ "helo", required_argument, NULL, 'H' },
 		{ "trusted-authserv-id", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -335,6 +349,12 @@ main(int argc, char **argv)
 		case 'r':
 			if (strlist_push(&st.recipients, optarg) < 0)
 				return 2;
+			break;
+		case 'i':
+			st.client_ip = optarg;
+			break;
+		case 'H':
+			st.helo = optarg;
 			break;
 		case 't':
 			if (strlist_push(&trusted, optarg) < 0)

@@ -54,6 +54,10 @@ format_json(struct buf *out, int explain, const char *label,
 		(void)buf_printf(b, ",\"allowed\":\"%s\"", v->allowed_by);
 	if (v->error)
 		(void)buf_append_str(b, ",\"error\":true");
+	if (v->auth != NULL && *v->auth != '\0') {
+		(void)buf_append_str(b, ",\"auth\":");
+		json_string(b, v->auth);
+	}
 	(void)buf_append_str(b, ",\"rules\":[");
 	for (i = 0; i < v->nhits; i++) {
 		const struct hit *h = &v->hits[i];
@@ -216,6 +220,8 @@ format_text(struct buf *out, int explain, const char *label,
 	(void)buf_append_char(out, '\n');
 	if (!explain)
 		return;
+	if (v->auth != NULL && *v->auth != '\0')
+		(void)buf_printf(out, "  auth: %s\n", v->auth);
 	for (i = 0; i < v->nhits; i++) {
 		const struct hit *h = &v->hits[i];
 

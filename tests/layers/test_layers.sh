@@ -8,7 +8,7 @@
 # DESCRIPTION
 #	The engine's folders are layers, from the bottom (the order below is
 #	the architecture; the Makefile and README say the same):
-#	util, text, decode, ruleset, verdict, detect, rules, conf, then
+#	util, text, decode, auth, ruleset, verdict, detect, rules, conf, then
 #	milter/engine/ itself; above the engine, daemon/ and scan/, which
 #	never include each other. A sub-folder (decode/attach/) belongs to
 #	the layer of its parent. A quoted include names a header by its
@@ -27,7 +27,8 @@ cd "$ROOT" || exit 2
 . tests/lib.sh
 out=$(python3 - "$@" <<'PY'
 import os, re, sys
-layers = ["engine/util", "engine/text", "engine/decode", "engine/ruleset",
+layers = ["engine/util", "engine/text", "engine/decode", "engine/auth",
+          "engine/ruleset",
           "engine/verdict", "engine/detect", "engine/rules", "engine/conf",
           "engine", "daemon", "scan"]
 rank = {d: i for i, d in enumerate(layers)}

@@ -136,7 +136,7 @@ check_match "installed vigie-quarantine runs (python3 is a dependency)" \
 check_match "installed vigie-report reads a log" \
 	"$(/usr/bin/vigie-report tests/report/sample.log 2>&1)" '^vigie report for 2026-12-01: 8 messages'
 CONFFILES=$(dpkg-query -W -f='${Conffiles}\n' vigie | awk 'NF {print $1}' | sort | tr '\n' ' ')
-check_eq "conffiles" "$CONFFILES" "/etc/vigie/rules/fr-health.rules /etc/vigie/vigie.conf "
+check_eq "conffiles" "$CONFFILES" "/etc/vigie/rules/auth.rules /etc/vigie/rules/fr-health.rules /etc/vigie/vigie.conf "
 check_match "installed vigie.conf runs as user vigie" "$(grep -E '^[[:space:]]*user[[:space:]]*=' /etc/vigie/vigie.conf)" '"vigie"'
 for m in /usr/share/man/man8/vigie-milter.8.gz /usr/share/man/man1/vigie-scan.1.gz \
     /usr/share/man/man5/vigie.conf.5.gz /usr/share/man/man8/vigie-quarantine.8.gz \

@@ -1,7 +1,10 @@
 #!/bin/bash
 # test_rules.sh - every shipped rule has a message that must hit it and
 # one that must not (tests/rules/expect.tsv), and every row holds. A rule
-# added to the shipped pack without a row fails this test.
+# added to the shipped pack without a row fails this test. A row whose
+# config is "auth" names a rule that needs vigie's own DNS checks: its
+# messages are made and checked by tests/auth/test_auth.sh, which must
+# name it; no test here asks DNS.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 SCAN=${VIGIE_SCAN:-build/vigie-scan}
@@ -23,6 +26,11 @@ for id in $shipped; do
 done
 while IFS='	' read -r id conf must_hit must_miss; do
 	case $id in ''|'#'*) continue ;; esac
+	if [ "$conf" = auth ]; then
+		check_eq "$id is checked by $must_hit" \
+		    "$(grep -qw "$id" "$must_hit" && echo yes)" yes
+		continue
+	fi
 	check_eq "$id hits $must_hit" "$(hits "$conf" "$must_hit" "$id" && echo yes)" yes
 	check_eq "$id does not hit $must_miss" "$(hits "$conf" "$must_miss" "$id" || echo yes)" yes
 done <tests/rules/expect.tsv

@@ -237,7 +237,7 @@ echo "# (e) message data vigie echoes"
 log_fields() {
 	grep -a 'sender_domain=' "$T/milter.log" | tail -n 1 | grep -o ' [a-z_]*=' | tr -d ' ' | tr '\n' ' '
 }
-FIELDS="queue_id= action= score= rules= anomalies= sender_domain= "
+FIELDS="queue_id= action= score= rules= anomalies= auth= spf= dkim= dmarc= sender_domain= "
 # Postfix refuses '%' and spaces in a MAIL FROM domain (501 5.1.7), so
 # they come through the From field, whose domain is logged for the null
 # sender; '%' in a Subject vigie rewrites.

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "auth.h"
 #include "cfgfile.h"
 #include "rule_load.h"
 
@@ -31,6 +32,9 @@ static const char *const conf_mode_words[] = { "enforce", "monitor", NULL };
 static const char *const conf_on_error_words[] = { "accept", "tempfail",
     NULL };
 static const char *const conf_forged_action_words[] = { "reject", "tempfail",
+    NULL };
+/* in the order of enum conf_auth */
+static const char *const conf_auth_words[] = { "both", "builtin", "trusted",
     NULL };
 
 static const struct cfgkey conf_threshold_keys[] = {
@@ -137,6 +141,22 @@ static const struct cfgkey conf_keys[] = {
 	    .offset = OFF(partner_domains) },
 	{ .name = "report_addresses", .type = CFGKEY_STRLIST,
 	    .offset = OFF(report_addresses) },
+	{ .name = "authentication", .type = CFGKEY_WORD,
+	    .offset = OFF(authentication), .def = "both",
+	    .words = conf_auth_words },
+	{ .name = "authserv_id", .type = CFGKEY_STRING,
+	    .offset = OFF(authserv_id), .def = "" },
+	{ .name = "dns_resolver", .type = CFGKEY_STRING,
+	    .offset = OFF(auth.resolver_owned), .def = "" },
+	{ .name = "dns_budget_ms", .type = CFGKEY_UINT,
+	    .offset = OFF(auth.budget_ms), .def = "2000", .min = 10,
+	    .max = 30000 },
+	{ .name = "dns_max_queries", .type = CFGKEY_UINT,
+	    .offset = OFF(auth.max_queries), .def = "30", .min = 1,
+	    .max = 200 },
+	{ .name = "dkim_max_signatures", .type = CFGKEY_UINT,
+	    .offset = OFF(auth.max_dkim), .def = "4", .min = 1,
+	    .max = AUTH_DKIM_MAX },
 	{ .name = "allow", .type = CFGKEY_GROUP, .group = conf_allow_keys },
 	{ .name = "limits", .type = CFGKEY_GROUP, .group = conf_limit_keys },
 	{ .name = "rules", .type = CFGKEY_STRLIST, .offset = OFF(rule_files) },
@@ -263,6 +283,38 @@ conf_check(struct conf *c, const config_t *cfg, struct buf *errors)
 	return rc;
 }
 
+/*
+ * conf_auth_finish - authserv_id defaults to the host's name; the
+ * resolver may be overridden by VIGIE_DNS_RESOLVER, which test harnesses
+ * set ("none", or their own server on loopback) so that no test ever
+ * asks the network's DNS
+ */
+static int
+conf_auth_finish(struct conf *c)
+{
+	char host[256];
+	const char *env = getenv("VIGIE_DNS_RESOLVER");
+
+	if (*c->authserv_id == '\0') {
+		if (gethostname(host, sizeof(host)) < 0)
+			strcpy(host, "localhost");
+		host[sizeof(host) - 1] = '\0';
+		free(c->authserv_id);
+		if ((c->authserv_id = strdup(host)) == NULL)
+			return -1;
+	}
+	if (env != NULL) {
+		free(c->auth.resolver_owned);
+		if ((c->auth.resolver_owned = strdup(env)) == NULL)
+			return -1;
+	}
+	c->auth.params.resolver = c->auth.resolver_owned;
+	c->auth.params.budget_ms = c->auth.budget_ms;
+	c->auth.params.max_queries = c->auth.max_queries;
+	c->auth.params.max_dkim = c->auth.max_dkim;
+	return 0;
+}
+
 /* conf_dir - directory part of a path ("." when none) */
 static char *
 conf_dir(const char *path)
@@ -333,6 +385,7 @@ conf_load(const char *path, struct buf *errors)
 	if (cfgfile_open(&cfg, path, "file", errors) == 0) {
 		if (cfgfile_read_group(c, conf_keys, config_root_setting(&cfg),
 		    path, NULL, errors) == 0 && conf_check(c, &cfg, errors) == 0 &&
+		    conf_auth_finish(c) == 0 &&
 		    conf_load_rules(c, dir, conf_key_line(&cfg, "rules"),
 		    errors) == 0)
 			rc = 0;
@@ -359,6 +412,8 @@ conf_free(struct conf *c)
 	free(c->stats_listen);
 	free(c->subject_prefix);
 	free(c->reject_text);
+	free(c->authserv_id);
+	free(c->auth.resolver_owned);
 	strlist_free(&c->trusted_authserv_ids);
 	strlist_free(&c->local_domains);
 	strlist_free(&c->partner_domains);

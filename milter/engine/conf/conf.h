@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 
+#include "auth.h"
 #include "scan_limits.h"
 #include "ruleset.h"
 
@@ -31,6 +32,13 @@ enum conf_on_error {
 enum conf_forged_action {
 	CONF_FORGED_REJECT,
 	CONF_FORGED_TEMPFAIL,
+};
+
+/* where the authentication results come from (vigie.conf authentication) */
+enum conf_auth {
+	CONF_AUTH_BOTH,			/* a trusted upstream field, else vigie's own */
+	CONF_AUTH_BUILTIN,		/* vigie's own verification only */
+	CONF_AUTH_TRUSTED,		/* trusted Authentication-Results only */
 };
 
 struct cidr {
@@ -59,6 +67,15 @@ struct conf {
 	struct strlist local_domains;	/* the site's own, counted when authenticated */
 	struct strlist partner_domains;	/* trusted senders, counted when authenticated */
 	struct strlist report_addresses; /* "phishing@" or full addresses */
+	enum conf_auth authentication;
+	char	*authserv_id;		/* vigie's own; "" in the file: host name */
+	struct {
+		char	*resolver_owned;	/* dns_resolver */
+		unsigned budget_ms;
+		unsigned max_queries;
+		unsigned max_dkim;
+		struct auth_params params;	/* the above, for auth_verify() */
+	} auth;
 	struct strlist allow_senders;
 	struct strlist allow_sender_domains;
 	struct strlist allow_recipients;

@@ -174,20 +174,33 @@ authres_parse(const char *value, const struct strlist *trusted,
 	return 1;
 }
 
+/* ar_id_is - the field's authserv-id is id */
+static int
+ar_id_is(const char *value, const char *id)
+{
+	struct ar_lexer lx = { value };
+	char tok[AR_TOKEN_MAX];
+
+	return id != NULL && ar_token(&lx, tok) != 0 &&
+	    strcasecmp(tok, id) == 0;
+}
+
 /* authres_from_view - see authres.h */
-void
+int
 authres_from_view(const struct msgview *mv, const struct strlist *trusted,
-    struct authres *out)
+    const char *own_id, struct authres *out)
 {
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	if (trusted->n == 0)
-		return;
+		return 0;
 	for (i = 0; i < mv->nheaders; i++)
 		if (strcasecmp(mv->headers[i].name,
 		    "Authentication-Results") == 0 &&
+		    !ar_id_is(mv->headers[i].value, own_id) &&
 		    authres_parse(mv->headers[i].value, trusted, out))
-			return;
+			return 1;
 	memset(out, 0, sizeof(*out));
+	return 0;
 }

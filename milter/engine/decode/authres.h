@@ -28,6 +28,7 @@ struct authres {
 	int	 trusted;		/* a trusted field was found */
 	enum authres_result dmarc;
 	char	 dmarc_from[AUTHRES_DOMAIN_MAX];	/* header.from of dmarc */
+	char	 dmarc_policy;		/* vigie's own check: 'n', 'q', 'r'; 0 unknown */
 	size_t	 ndkim_pass;
 	char	 dkim_pass[AUTHRES_DKIM_MAX][AUTHRES_DOMAIN_MAX]; /* header.d */
 };
@@ -36,8 +37,13 @@ struct authres {
 int	authres_parse(const char *value, const struct strlist *trusted,
 	    struct authres *out);
 
-/* authres_from_view - the topmost trusted field of the message, if any */
-void	authres_from_view(const struct msgview *, const struct strlist *trusted,
-	    struct authres *out);
+/*
+ * authres_from_view - the topmost trusted field of the message, if any;
+ * a field under own_id (vigie's authserv-id; NULL: none) is never
+ * trusted: it arrived with the message, so the sender wrote it. Returns
+ * 1 when a trusted field was found.
+ */
+int	authres_from_view(const struct msgview *, const struct strlist *trusted,
+	    const char *own_id, struct authres *out);
 
 #endif

@@ -135,6 +135,51 @@ detect_dmarc_fail_brand(struct scanctx *x, const struct rule *r,
 	return 0;
 }
 
+/* list_has_exactly - host is one of the listed domains itself */
+static int
+list_has_exactly(const struct strlist *l, const char *host)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (strcasecmp(l->v[i], host) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * detect_dmarc_enforced_brand - see detect_brand.h; only vigie's own
+ * check knows the policy (pct= already applied), so an upstream field
+ * never fires this one
+ */
+int
+detect_dmarc_enforced_brand(struct scanctx *x, const struct rule *r,
+    const char **excerpt, size_t *elen)
+{
+	const struct ruleset *rs = x->rules;
+	const char *from;
+	size_t i;
+
+	(void)r;
+	if (facts_ready(x) < 0)
+		return -1;
+	if (!x->authres.trusted || x->authres.dmarc != AUTHRES_FAIL ||
+	    (x->authres.dmarc_policy != 'r' &&
+	    x->authres.dmarc_policy != 'q') || x->mv->nfrom != 1)
+		return 0;
+	from = x->mv->from[0].domain;
+	if (strcasecmp(x->authres.dmarc_from, from) != 0)
+		return 0;
+	for (i = 0; i < rs->nbrands; i++)
+		if (list_has_exactly(&rs->brands[i].sender_domains, from) ||
+		    list_has_exactly(&rs->brands[i].auth_domains, from)) {
+			*excerpt = rs->brands[i].id;
+			*elen = strlen(rs->brands[i].id);
+			return 1;
+		}
+	return 0;
+}
+
 /*
  * next_domain_token - the next "label.label[.label]" looking like a
  * domain in s (letters, digits, dashes, at least one dot, ending in a

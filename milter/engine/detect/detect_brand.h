@@ -6,6 +6,8 @@
  *   brand_authenticated   From in a claimed brand's domains with a trusted
  *                         DMARC pass (or aligned DKIM pass): genuine mail
  *   dmarc_fail_brand      From in a brand's domains, trusted DMARC says fail
+ *   dmarc_enforced_brand  From is exactly a brand's domain, vigie's own DMARC
+ *                         check fails it and its policy says reject or quarantine
  *   display_name_address  an address or domain in the display name that is
  *                         not the sender's
  *   reply_foreign         (arg: reply_to | return_path) a brand is claimed and
@@ -28,6 +30,8 @@ int	detect_brand_claim_check(const char *, const struct ruleset *, char *,
 int	detect_brand_authenticated(struct scanctx *, const struct rule *,
 	    const char **, size_t *);
 int	detect_dmarc_fail_brand(struct scanctx *, const struct rule *,
+	    const char **, size_t *);
+int	detect_dmarc_enforced_brand(struct scanctx *, const struct rule *,
 	    const char **, size_t *);
 int	detect_display_name_address(struct scanctx *, const struct rule *,
 	    const char **, size_t *);

@@ -32,6 +32,10 @@ static const struct detector detectors[] = {
 	{ "dmarc_fail_brand", 0, detect_dmarc_fail_brand, NULL, NULL,
 	    "From is in a brand's domains and the trusted DMARC result is fail",
 	    DETECTOR_EVIDENCE },
+	{ "dmarc_enforced_brand", 0, detect_dmarc_enforced_brand, NULL, NULL,
+	    "From is exactly a brand's domain, vigie's own DMARC check fails "
+	    "it and the domain's policy (after pct=) is reject or quarantine",
+	    DETECTOR_EVIDENCE },
 	{ "display_name_address", 0, detect_display_name_address, NULL, NULL,
 	    "the display name shows a domain other than the sender's",
 	    DETECTOR_EVIDENCE },

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <strings.h>
 
-#include "authres.h"
 #include "domain.h"
 #include "pattern.h"
 #include "ruleset.h"
@@ -57,7 +56,6 @@ facts_ready(struct scanctx *x)
 		    claims_in(b, &x->body, &x->anomalies))
 			x->claims[i] |= CLAIM_BODY;
 	}
-	authres_from_view(x->mv, x->trusted_authserv_ids, &x->authres);
 	x->facts_ready = 1;
 	return 0;
 }

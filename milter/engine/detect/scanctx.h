@@ -28,7 +28,6 @@ struct normtext {
 
 struct scanctx {
 	const struct ruleset *rules;
-	const struct strlist *trusted_authserv_ids;
 	const struct strlist *local_domains;	/* the site's own (conf.h) */
 	const struct strlist *partner_domains;
 	const struct msgview *mv;
@@ -51,7 +50,7 @@ struct scanctx {
 	/* facts several detectors share, computed once (facts.c) */
 	int	 facts_ready;
 	unsigned char *claims;		/* per brand: enum facts_claim bits */
-	struct authres authres;		/* topmost trusted Authentication-Results */
+	struct authres authres;		/* set by the engine: trusted upstream or vigie's own */
 };
 
 /*

@@ -48,6 +48,7 @@ struct verdict {
 	const struct hit *hits;		/* valid until the engine_msg is freed */
 	size_t	 nhits;
 	unsigned anomalies;		/* enum mv_anomaly bits */
+	const char *auth;		/* authentication results in words; NULL if none */
 };
 
 const char *action_name(enum action);
