@@ -3,6 +3,8 @@
  * signals, and the libmilter main loop.
  *
  * usage: vigie-milter [-c FILE] [-p SOCKET] [-f] [-n] [-u USER] [-P PIDFILE]
+ *        (long forms: --config, --socket, --foreground, --check, --user,
+ *        --pidfile; --help, --version)
  *
  * Signals. libmilter runs its own signal thread that waits for SIGHUP,
  * SIGTERM and SIGINT and takes any of them for "stop", but SIGHUP must
@@ -24,10 +26,12 @@
 #define _GNU_SOURCE		/* pthread_attr_setsigmask_np */
 #include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <grp.h>
 #include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,12 +66,33 @@ struct options {
 
 static int signal_pipe[2] = { -1, -1 };
 
-/* usage - print the synopsis and exit */
+/* usage - the synopsis on out */
 static void
-usage(void)
+usage(FILE *out)
 {
-	fprintf(stderr, "usage: vigie-milter [-c FILE] [-p SOCKET] [-f] [-n] "
-	    "[-u USER] [-P PIDFILE]\n");
+	fprintf(out,
+	    "usage: vigie-milter [-c FILE] [-p SOCKET] [-f] [-n] [-u USER] "
+	    "[-P PIDFILE]\n"
+	    "  -c, --config FILE    configuration (" DEFAULT_CONF ")\n"
+	    "  -p, --socket SPEC    listen here instead of the configured socket\n"
+	    "  -f, --foreground     stay in the foreground, log to stderr\n"
+	    "  -n, --check          check the configuration and rules, then exit\n"
+	    "  -u, --user USER      run as USER instead of the configured user\n"
+	    "  -P, --pidfile FILE   write the process id there\n"
+	    "  -h, --help           this text;  --version  the version\n");
+}
+
+/* usage_error - what is wrong, on stderr, then exit 2 */
+static void __attribute__((noreturn, format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("vigie-milter: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'vigie-milter --help'.\n", stderr);
 	exit(2);
 }
 
@@ -521,7 +546,21 @@ main(int argc, char **argv)
 	const char *spec, *user;
 	int ch, rc;
 
-	while ((ch = getopt(argc, argv, "c:p:fnu:P:")) != -1) {
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "socket", required_argument, NULL, 'p' },
+		{ "foreground", no_argument, NULL, 'f' },
+		{ "check", no_argument, NULL, 'n' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "pidfile", required_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	opterr = 0;	/* usage_error() says what is wrong */
+	while ((ch = getopt_long(argc, argv, ":c:p:fnu:P:h", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			o.conf_path = optarg;
@@ -541,12 +580,20 @@ main(int argc, char **argv)
 		case 'P':
 			o.pidfile = optarg;
 			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("vigie-milter %s\n", VIGIE_VERSION);
+			return 0;
+		case ':':
+			usage_error("%s needs a value", argv[optind - 1]);
 		default:
-			usage();
+			usage_error("unknown option %s", argv[optind - 1]);
 		}
 	}
 	if (optind != argc)
-		usage();
+		usage_error("unexpected argument \"%s\"", argv[optind]);
 
 	/* message data must never end up in a core file */
 	(void)setrlimit(RLIMIT_CORE, &no_core);

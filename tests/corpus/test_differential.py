@@ -54,13 +54,17 @@ SHOW_MAX = 10
 
 # collection: (folders under the corpus, minimum % agreement text/subject/from),
 # each minimum about 3 points under what was measured (DIFFERENTIAL.md):
-# mime 88.8/97.4/98.4, easy ham 100/99.8/100, phishing_pot 97.8/100/96.1.
+# mime 87.2/97.4/98.4, easy ham 100/99.8/100, phishing_pot 77.7/100/96.1.
+# phishing_pot's text fell from 97.8 when vigie began to apply CSS as mail
+# clients do (issue 12): Python's html.parser view shows text a class hides
+# (visibility: collapse, display: none, colour of the background), skips
+# img alt text and the second alternative; there vigie is the one right.
 COLLECTIONS = {
     "mime": (None, {"text": 86.0, "subject": 94.0, "from": 95.0}),
     "spamassassin_easy_ham": (["spamassassin_easy_ham"],
                               {"text": 97.0, "subject": 97.0, "from": 97.0}),
     "phishing_pot": (["phishing_pot"],
-                     {"text": 95.0, "subject": 97.0, "from": 93.0}),
+                     {"text": 74.0, "subject": 97.0, "from": 93.0}),
 }
 
 BLOCK = {
@@ -340,6 +344,22 @@ def folders_of(corpus, name, sub):
                   if os.path.isdir(os.path.join(base, d)))
 
 
+def message_text(v):
+    """vigie's text without what its attachment decoders added (PDF pages,
+    archive members, calendars: text_origins), which Python's view lacks"""
+    text = v.get("text", "")
+    origins = v.get("text_origins") or []
+    keep, start, origin = [], 0, "body"
+    for o in origins:
+        at = o.get("at", 0)
+        if origin == "body":
+            keep.append(text[start:at])
+        start, origin = at, o.get("origin", "body")
+    if origin == "body":
+        keep.append(text[start:])
+    return "".join(keep)
+
+
 def judge(item):
     """compare one message: (rel, {field: None when agreeing, else a line})"""
     path, rel, v = item
@@ -347,7 +367,7 @@ def judge(item):
         return rel, {k: "no vigie output" for k in ("text", "subject", "from")}
     ptext, psubj, pfrom = python_view(path)
     res = {"text": None, "subject": None, "from": None}
-    pt, vt = normalise(ptext), normalise(v.get("text", ""))
+    pt, vt = normalise(ptext), normalise(message_text(v))
     if not similar(pt, vt):
         with open(path, "rb") as f:
             raw = f.read(1 << 20)

@@ -105,15 +105,27 @@ cp "$PHISH" "$TMP/1732800000.M1P2.host,S=4111111111111111:2,S"
 check_eq "a 16-digit run in a file name is not masked" \
 	"$($SCAN -c $CONF $T --json "$TMP/1732800000.M1P2.host,S=4111111111111111:2,S" | grep -c '4111111111111111')" 1
 
+# vigie-milter follows the same conventions
+MILTER=${VIGIE_MILTER:-build/vigie-milter}
+out=$($MILTER --help 2>/dev/null); rc=$?
+check_eq "vigie-milter --help: exit 0" "$rc" 0
+check_match "vigie-milter --help: long options on stdout" "$out" '--config FILE'
+check_match "vigie-milter --version" "$($MILTER --version)" '^vigie-milter [0-9]+\.[0-9]+'
+err=$($MILTER --bogus 2>&1 >/dev/null); rc=$?
+check_eq "vigie-milter --bogus: exit 2" "$rc" 2
+check_eq "vigie-milter --bogus: one line saying what is wrong" \
+	"$(echo "$err" | head -n 1)" "vigie-milter: unknown option --bogus"
+check_match "vigie-milter --check is -n" "$($MILTER --check --config $CONF 2>&1 | tail -n 1)" ': OK, [0-9]+ rules'
+
 # monitor mode: the text line says what would have been done, as JSON does
-sed 's/^mode = .*/mode = "monitor";/; s|"rules/|"'"$PWD"'/config/rules/|' $CONF >"$TMP/monitor.conf"
+sed 's/^mode = .*/mode = "monitor";/; s|"rules/|"'"$PWD"'/config/rules/|g' $CONF >"$TMP/monitor.conf"
 out=$($SCAN -c "$TMP/monitor.conf" $T "$PHISH")
 check_match "monitor mode: text shows tag and the would-be action" "$out" ' tag [0-9.]+ .* monitor=(quarantine|reject)$'
 check_match "monitor mode: JSON says the same" "$($SCAN -c "$TMP/monitor.conf" $T --json "$PHISH")" '"action":"tag".*"monitor":"(quarantine|reject)"'
 # --explain: each rule's description, and what a combination combined
 out=$($SCAN -c $CONF $T --explain tests/corpus/phish/001-vitale-renew-gmail.eml)
 check_match "--explain: a pattern rule with its description" "$out" '^  LURE_FEE .* -- A small fee to pay'
-check_match "--explain: a combination with the hits it combined" "$out" '^  COMBO_VITALE_FEE .*combined: LURE_VITALE,LURE_FEE$'
+check_match "--explain: a combination with the hits it combined" "$out" '^  LURE_MANY .*combined: LURE_VITALE,LURE_VITALE_SUBJECT,LURE_FEE,LURE_DEADLINE,LURE_CALL_TO_ACTION$'
 
 # the conventions of Debian tools: --help on stdout, exit 0; --version;
 # a usage error says what is wrong on stderr, exit 2

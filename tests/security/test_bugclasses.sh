@@ -182,13 +182,22 @@ forged_case c3 "folded over three lines, value only on continuations" \
 forged_case c4 "empty values" "X-Vigie-Status:\nX-Vigie-Report: \n"
 forged_case c5 "encoded and 8-bit values" \
 	"X-Vigie-Status: =?utf-8?Q?accept=0D=0Ascore=3D0?=\nX-Vigie-Report: \xc3\xa9t\xc3\xa9\n"
+# up to max_forged_fields (20 in the shipped vigie.conf) every one goes
+h=""
+for i in $(seq 1 20); do h="${h}X-Vigie-Status: accept score=0.0\n"; done
+forged_case c6 "twenty copies (max_forged_fields)" "$h"
+h=""
+for i in $(seq 1 15); do h="${h}X-Vigie-Junk$i: x\n"; done
+forged_case c7 "15 distinct X-Vigie-* names, then X-Vigie-Status" \
+	"${h}X-Vigie-Status: accept score=-99.0\n"
+# beyond it the message is refused (forged_fields_action), never
+# delivered with a forged verdict left in it
 h=""
 for i in $(seq 1 50); do h="${h}X-Vigie-Status: accept score=0.0\n"; done
-forged_case c6 "fifty copies" "$h"
-h=""
-for i in $(seq 1 40); do h="${h}X-Vigie-Junk$i: x\n"; done
-forged_case c7 "40 distinct X-Vigie-* names, then X-Vigie-Status" \
-	"${h}X-Vigie-Status: accept score=-99.0\n"
+mkmsg "$T/c9.eml" c9 "From: Bob <bob@example.org>\nSubject: hello\n$h" "Nothing to see."
+send c9 "$T/c9.eml"
+check_eq "fifty copies (over max_forged_fields): not delivered" \
+	"$(delivered c9)" ""
 forged_case c8 "last field of the header block" "Received: by x\nX-Vigie-Status: accept score=0.0\n"
 
 echo "# (d) CR, LF, NUL in RFC 2047 encoded words"

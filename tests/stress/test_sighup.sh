@@ -2,7 +2,7 @@
 # test_sighup.sh - a reload signal never stops the daemon.
 #
 # SYNOPSIS
-#	bash tests/stress/test_sighup.sh		short: 5 starts, 1,000 HUP pairs
+#	bash tests/stress/test_sighup.sh		short: 3 starts, 300 HUP pairs
 #	STRESS=1 bash tests/stress/test_sighup.sh	long: 50 starts, 10,000 HUP pairs
 #
 # DESCRIPTION
@@ -38,8 +38,8 @@ if [ "$LONG" = 1 ]; then
 	STARTS=${SIGHUP_STARTS:-50}
 	PAIRS=${SIGHUP_PAIRS:-10000}
 else
-	STARTS=${SIGHUP_STARTS:-5}
-	PAIRS=${SIGHUP_PAIRS:-1000}
+	STARTS=${SIGHUP_STARTS:-3}
+	PAIRS=${SIGHUP_PAIRS:-300}
 fi
 
 e2e_init

@@ -568,5 +568,6 @@ main(void)
 		cmocka_unit_test_setup(test_mime_hook, reset_limits),
 	};
 
+	test_filter_from_env();
 	return cmocka_run_group_tests(tests, group_setup, NULL);
 }

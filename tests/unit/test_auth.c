@@ -23,6 +23,7 @@
 #include "auth_report.h"
 #include "auth_txt.h"
 #include "buf.h"
+#include "testutil.h"
 
 /* bytes - a length-prefixed literal: R("\x03abc") */
 struct bytes {
@@ -299,5 +300,6 @@ main(void)
 		cmocka_unit_test(test_report),
 	};
 
+	test_filter_from_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

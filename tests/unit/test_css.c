@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "css.h"
+#include "testutil.h"
 
 /* test_css_colors - every colour notation mail uses */
 static void
@@ -214,5 +215,6 @@ main(void)
 		cmocka_unit_test(test_css_limits),
 	};
 
+	test_filter_from_env();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

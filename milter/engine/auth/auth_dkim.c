@@ -123,6 +123,8 @@ auth_dkim_init(void)
 {
 	unsigned flags = DKIM_LIBFLAGS_FIXCRLF;
 
+	if (auth_dkim_lib != NULL)
+		return 0;	/* engine_init() may run more than once */
 	if ((auth_dkim_lib = dkim_init(NULL, NULL)) == NULL)
 		return -1;
 	if (dkim_options(auth_dkim_lib, DKIM_OP_SETOPT, DKIM_OPTS_FLAGS,
