@@ -43,6 +43,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "codec.h"
+
 #define CSS_NAME_MAX		40
 #define CSS_MAX_COMPOUNDS	4
 #define CSS_MAX_SIMPLE		4
@@ -211,19 +213,6 @@ css_block_end(const char *s, size_t len, size_t i)
 	return len;
 }
 
-/* css_hex - value of a hex digit, -1 if none */
-static int
-css_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* css_number - a decimal number at s; its length, 0 if none */
 static size_t
 css_number(const char *s, size_t len, float *v)
@@ -384,7 +373,7 @@ css_color(const char *s, size_t len)
 	s = css_trim(s, &len);
 	if (len > 0 && s[0] == '#') {
 		for (k = 1; k < len && k <= 8; k++)
-			if ((d[k - 1] = css_hex(s[k])) < 0)
+			if ((d[k - 1] = codec_hex(s[k])) < 0)
 				return CSS_COLOR_UNKNOWN;
 		if (len == 4 || len == 5) {
 			if (len == 5 && d[3] == 0)
@@ -500,13 +489,13 @@ css_content(struct css_decls *d, const char *s, size_t len)
 		for (k = i + 1; k < stop; k++) {
 			if (s[k] == '\\' && k + 1 < stop) {
 				k++;
-				if ((h = css_hex(s[k])) < 0) {
+				if ((h = codec_hex(s[k])) < 0) {
 					cp = (unsigned char)s[k];
 				} else {
 					size_t n = 0;
 
 					for (cp = 0; n < 6 && k < stop &&
-					    (h = css_hex(s[k])) >= 0; n++, k++)
+					    (h = codec_hex(s[k])) >= 0; n++, k++)
 						cp = cp * 16 + (unsigned)h;
 					if (!(k < stop && css_is_space(s[k])))
 						k--;

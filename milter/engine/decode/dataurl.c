@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "codec.h"
 
 /* dataurl_b64 - value of a base64 digit, -1 if none */
 static int
@@ -28,19 +29,6 @@ dataurl_b64(unsigned char c)
 		return 62;
 	if (c == '/' || c == '_')
 		return 63;
-	return -1;
-}
-
-/* dataurl_hex - value of a hex digit, -1 if none */
-static int
-dataurl_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
 	return -1;
 }
 
@@ -105,8 +93,8 @@ dataurl_decode(const char *url, struct dataurl *d, struct buf *out,
 			c = (char)(acc >> bits & 0xFF);
 		} else {
 			c = *p;
-			if (c == '%' && (h = dataurl_hex(p[1])) >= 0 &&
-			    (l = dataurl_hex(p[2])) >= 0) {
+			if (c == '%' && (h = codec_hex(p[1])) >= 0 &&
+			    (l = codec_hex(p[2])) >= 0) {
 				c = (char)(h << 4 | l);
 				p += 2;
 			}

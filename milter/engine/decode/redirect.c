@@ -22,48 +22,12 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "codec.h"
 
 static const char *const redirect_params[] = {
 	"url", "u", "target", "redirect", "redirect_url", "dest",
 	"destination", "goto", "link", "out",
 };
-
-/* redirect_hex - value of a hex digit, -1 if none */
-static int
-redirect_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* redirect_pct_decode - s[0 .. len) with %XX decoded, appended to out */
-static int
-redirect_pct_decode(struct buf *out, const char *s, size_t len)
-{
-	size_t i;
-	int h, l;
-	char c;
-
-	for (i = 0; i < len; i++) {
-		c = s[i];
-		if (c == '%' && i + 2 < len &&
-		    (h = redirect_hex(s[i + 1])) >= 0 &&
-		    (l = redirect_hex(s[i + 2])) >= 0) {
-			c = (char)(h << 4 | l);
-			i += 2;
-		}
-		if (c == '\0')
-			c = ' ';
-		if (buf_append_char(out, c) < 0)
-			return -1;
-	}
-	return buf_append(out, "", 0);
-}
 
 /* redirect_is_http - s starts with http:// or https:// */
 static int
@@ -105,11 +69,11 @@ redirect_value(const char *v, size_t vlen, struct buf *out)
 
 	buf_init(&once);
 	buf_init(&twice);
-	if (redirect_pct_decode(&once, v, vlen) < 0)
+	if (codec_pct_decode(&once, v, vlen, ' ') < 0)
 		goto nomem;
 	if ((strncasecmp(buf_cstr(&once), "http%3a", 7) == 0 ||
 	    strncasecmp(buf_cstr(&once), "https%3a", 8) == 0)) {
-		if (redirect_pct_decode(&twice, once.data, once.len) < 0)
+		if (codec_pct_decode(&twice, once.data, once.len, ' ') < 0)
 			goto nomem;
 		got = &twice;
 	}

@@ -34,6 +34,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "codec.h"
 #include "domain.h"
 #include "redirect.h"
 
@@ -187,40 +188,6 @@ url_ipv6(const char *s, size_t len, char out[INET6_ADDRSTRLEN])
 	return inet_ntop(AF_INET6, a, out, INET6_ADDRSTRLEN) != NULL;
 }
 
-/* url_hex - value of a hex digit, -1 if none */
-static int
-url_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* url_host_decode - percent-decoded host; NUL bytes dropped */
-static int
-url_host_decode(struct buf *b, const char *s, size_t len)
-{
-	size_t i;
-	int h, l;
-	char c;
-
-	for (i = 0; i < len; i++) {
-		c = s[i];
-		if (c == '%' && i + 2 < len && (h = url_hex(s[i + 1])) >= 0 &&
-		    (l = url_hex(s[i + 2])) >= 0) {
-			c = (char)(h << 4 | l);
-			i += 2;
-		}
-		if (c != '\0' && buf_append_char(b, c) < 0)
-			return -1;
-	}
-	return buf_append(b, "", 0);
-}
-
 /*
  * url_resolve - absolute form of a relative reference against base;
  * returns 1 and fills out, 0 when base is not absolute.
@@ -332,7 +299,7 @@ url_parse_add(struct msgview *mv, const char *s, const char *base_scheme,
 			colon--;
 		else
 			colon = end;
-		if (url_host_decode(&host, hp, (size_t)(colon - hp)) < 0)
+		if (codec_pct_decode(&host, hp, (size_t)(colon - hp), -1) < 0)
 			goto done;
 		if (host.len == 0) {
 			r = 0;

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "codec.h"
 #include "charset.h"
 
 #define RFC2047_CHARSET_MAX	64
@@ -48,19 +49,6 @@ rfc2047_b64(unsigned char c)
 		return 62;
 	if (c == '/')
 		return 63;
-	return -1;
-}
-
-/* rfc2047_hex - value of a hex digit, -1 if none */
-static int
-rfc2047_hex(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
 	return -1;
 }
 
@@ -148,8 +136,8 @@ rfc2047_word_bytes(struct buf *bytes, const struct rfc2047_word *w,
 		if (t[i] == '_')
 			c = ' ';
 		else if (t[i] == '=' && i + 2 < w->text_len &&
-		    (h = rfc2047_hex(t[i + 1])) >= 0 &&
-		    (l = rfc2047_hex(t[i + 2])) >= 0) {
+		    (h = codec_hex(t[i + 1])) >= 0 &&
+		    (l = codec_hex(t[i + 2])) >= 0) {
 			c = (char)(h << 4 | l);
 			i += 2;
 		} else if (t[i] == '=')
