@@ -57,7 +57,7 @@ def related(sender, subject, html, image, ctype, msgid):
 
 def phish():
     m = {}
-    m["087-pdf-remboursement-attente.eml"] = eml(
+    m["176-pdf-remboursement-attente.eml"] = eml(
         "Service Client <notification@suivi-dossiers-remb.example>",
         "Document concernant votre dossier", BLAND,
         [("Avis_de_paiement.pdf", "application/pdf", make_pdf([(
@@ -69,7 +69,7 @@ def phish():
              "votre dossier sera clos."],
             ["https://ameli-remboursement.suivi-dossier.example/avis"])]))],
         msgid="att087")
-    m["088-pdf-vitale-frais-formulaire.eml"] = eml(
+    m["177-pdf-vitale-frais-formulaire.eml"] = eml(
         "Espace Assure <ne-pas-repondre@envoi-courrier-fr.example>",
         "Votre courrier", BLAND,
         [("Courrier_2026.pdf", "application/pdf", make_pdf([(
@@ -92,7 +92,7 @@ def phish():
             '<label>Numéro de carte bancaire</label><input name="cb"><br>'
             '<label>Cryptogramme</label><input name="cvv"><br>'
             '<button>Valider</button></form></body></html>')
-    m["089-zip-html-formulaire-remboursement.eml"] = eml(
+    m["178-zip-html-formulaire-remboursement.eml"] = eml(
         "Gestion Dossiers <dossiers@gestion-remb-fr.example>",
         "Document concernant votre dossier", BLAND,
         [("Dossier_2026.zip", "application/zip", make_zip(
@@ -103,14 +103,14 @@ def phish():
                '<p>Votre carte Vitale expire : commandez votre nouvelle carte Vitale.</p>'
                '<p>Des frais d\'expédition de 2,49 € sont à régler sous 48h.</p>'
                '<p>Assurance Maladie</p></body></html>')
-    m["090-zip-html-refresh-vitale.eml"] = eml(
+    m["179-zip-html-refresh-vitale.eml"] = eml(
         "Courrier <courrier@envois-postaux.example>",
         "Votre document", BLAND.replace("le document", "les documents"),
         [("Documents.zip", "application/x-zip-compressed", make_zip(
             [("Documents/lisez-moi.txt", "Ouvrez la page jointe.".encode()),
              ("Documents/carte.html", refresh.encode())]))],
         msgid="att090")
-    m["091-ics-regularisation-cpam.eml"] = eml(
+    m["180-ics-regularisation-cpam.eml"] = eml(
         "Agenda <agenda@rdv-partage.example>",
         "Invitation: rendez-vous", "Bonjour,\n\nVous trouverez l'invitation ci-jointe.\n",
         [("invite.ics", "text/calendar; method=REQUEST", make_ics([{
@@ -129,11 +129,11 @@ def phish():
                         "Vitale avant le 15 avril, faute de quoi vos droits seront "
                         "suspendus. Frais de dossier : 1,49 €. Assurance Maladie."),
         "URL": "https://activation-vitale.agenda-fr.example/"}])
-    m["092-ics-octet-stream-vitale-activation.eml"] = eml(
+    m["181-ics-octet-stream-vitale-activation.eml"] = eml(
         "Rappel <rappel@agenda-fr.example>", "Rappel", "Rappel de votre rendez-vous.",
         [("rendez-vous", "application/octet-stream", cal)],
         msgid="att092")
-    m["093-svg-espace-ameli.eml"] = eml(
+    m["182-svg-espace-ameli.eml"] = eml(
         "Messagerie <info@notif-messagerie.example>",
         "Nouveau message", "Bonjour,\n\nVous avez reçu une image.\n",
         [("message.svg", "image/svg+xml", svg(
@@ -141,7 +141,7 @@ def phish():
              "Confirmez votre identité et votre mot de passe sous 24h."],
             link="https://ameli-securite.notif-messagerie.example/login"))],
         msgid="att093")
-    m["094-svg-script-urssaf.eml"] = eml(
+    m["183-svg-script-urssaf.eml"] = eml(
         "Notification <alerte@avis-cotisations.example>",
         "Avis", "Bonjour,\n\nVeuillez consulter l'avis joint.\n",
         [("avis.svg", "image/svg+xml", svg(
@@ -150,14 +150,14 @@ def phish():
              "Renseignez votre IBAN pour le recevoir."],
             script='window.location.href = "https://urssaf-remboursement.avis-cotisations.example/iban";'))],
         msgid="att094")
-    m["095-qr-png-vitale-userinfo-ip.eml"] = eml(
+    m["184-qr-png-vitale-userinfo-ip.eml"] = eml(
         "Service <info@notif-envoi.example>", "Information",
         "Bonjour,\n\nVotre carte Vitale expire bientôt. Pour commander votre "
         "nouvelle carte Vitale, scannez le code joint avec votre téléphone sous "
         "48 heures.\n\nAssurance Maladie",
         [("code.png", "image/png", make_qr_png("http://ameli.fr@198.51.100.7/vitale"))],
         msgid="att095")
-    m["096-qr-inline-jpeg-espace-ameli.eml"] = related(
+    m["185-qr-inline-jpeg-espace-ameli.eml"] = related(
         "Espace Assure <contact@lettre-info-assures.example>", "Votre attestation",
         "<html><body><p>Bonjour,</p><p>Votre attestation de droits Assurance Maladie "
         "est prête. Pour la télécharger, scannez ce code avec votre téléphone "
@@ -170,7 +170,7 @@ def phish():
 
 def legit():
     m = {}
-    m["055-pdf-facture-kinesitherapie.eml"] = eml(
+    m["155-pdf-facture-kinesitherapie.eml"] = eml(
         "Cabinet de Kinesitherapie des Lilas <secretariat@kine-des-lilas.example>",
         "Votre facture de mars",
         "Bonjour Madame Martin,\n\nVous trouverez ci-joint la facture de vos séances "
@@ -186,7 +186,7 @@ def legit():
              "Mentions : TVA non applicable, art. 261-4-1° du CGI."],
             ["https://www.kine-des-lilas.example/contact"])]))],
         msgid="att055")
-    m["056-ics-invitation-reunion-mutuelle.eml"] = eml(
+    m["156-ics-invitation-reunion-mutuelle.eml"] = eml(
         "Service RH <rh@menuiserie-durand.example>",
         "Invitation : présentation de la mutuelle d'entreprise",
         "Bonjour à tous,\n\nVous êtes invités à la présentation de la nouvelle "
@@ -200,7 +200,7 @@ def legit():
             "LOCATION": "Salle de réunion, bâtiment B",
             "URL": "https://intranet.menuiserie-durand.example/rh/mutuelle"}]))],
         msgid="att056")
-    m["057-zip-programme-sortie-club.eml"] = eml(
+    m["157-zip-programme-sortie-club.eml"] = eml(
         "Club de Randonnee <bureau@rando-monts-du-lyonnais.example>",
         "Programme de la sortie du 12 avril",
         "Bonjour,\n\nLe programme et le plan d'accès sont dans l'archive jointe.\n"
@@ -214,7 +214,7 @@ def legit():
                 "formulaire du club</a></p></body></html>").encode()),
              ("sortie/acces.txt", "Parking de la mairie, covoiturage possible.".encode())]))],
         msgid="att057")
-    m["058-qr-pharmacie-rendez-vous.eml"] = related(
+    m["158-qr-pharmacie-rendez-vous.eml"] = related(
         "Pharmacie des Lilas <contact@pharmacie-des-lilas.example>",
         "Vaccination en pharmacie",
         "<html><body><p>Bonjour,</p><p>La campagne de vaccination contre la grippe "
