@@ -72,13 +72,16 @@ record() {
 	local name=$1 passed=$2 failed=$3 note=${4:-}
 	TOTAL_PASSED=$((TOTAL_PASSED + passed))
 	TOTAL_FAILED=$((TOTAL_FAILED + failed))
-	SUMMARY+=("$(printf '%-44s %4d passed, %d failed%s' "$name" "$passed" "$failed" "$note")")
+	SUMMARY+=("$(printf '%-44s %4d passed, %d failed%s  [%d s]' "$name" "$passed" "$failed" "$note" "$ELAPSED")")
 }
 
 # run_child - run a command with a timeout, output indented; sets RC
+# and ELAPSED (seconds, shown in the summary so slow suites stand out)
 run_child() {
+	local start=$SECONDS
 	timeout --kill-after=10 "$TIMEOUT" "$@" </dev/null >"$OUT" 2>&1
 	RC=$?
+	ELAPSED=$((SECONDS - start))
 	sed 's/^/    /' "$OUT"
 	if [ "$RC" -eq 124 ] || [ "$RC" -eq 137 ]; then
 		echo "    (timed out after $TIMEOUT s)"

@@ -45,9 +45,10 @@ runner() {
 	RC=$?
 }
 
-# row - the summary row of one suite: its counts and note, path left out
+# row - the summary row of one suite: its counts and note, path and
+# the time it took ("  [N s]") left out
 row() {
-	printf '%s\n' "$OUT" | sed -n "s|^  $F/$1 *||p"
+	printf '%s\n' "$OUT" | sed -n "s|^  $F/$1 *||p" | sed 's/  \[[0-9]* s\]$//'
 }
 
 # one - the runner on a single suite: its summary row, last line, status
@@ -66,6 +67,9 @@ one "no count line, exit 3" crashed.sh \
 	"0 passed, 1 failed (exit 3, no count line)" "0 passed, 1 failed" 1
 one "count line without failure, exit 1" exit1-no-failure.sh \
 	"4 passed, 1 failed (exit 1)" "4 passed, 1 failed" 1
+fake slow.sh 'sleep 2; echo "1 passed, 0 failed"'
+runner "$F/slow.sh"
+check_match "a suite's row shows the seconds it took" "$(printf '%s\n' "$OUT" | grep "$F/slow.sh")" '1 passed, 0 failed  \[[23] s\]$'
 one "exit 77: skipped, with its reason" skipped.sh \
 	"skipped: skip: not here" "0 passed, 0 failed, 1 skipped" 0
 one "a script using tests/lib.sh" lib-user.sh "2 passed, 1 failed" "2 passed, 1 failed" 1
