@@ -120,12 +120,14 @@ run: deps
 uninstall:
 	sh tests/run-milter.sh --uninstall
 
+# the builds of make check use every core unless the caller gave -j itself
+PARALLEL := $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc 2>/dev/null || echo 1))
+
 check: deps
-	$(MAKE) all
-	$(MAKE) CC=clang BUILD=build-clang all
-	$(MAKE) BUILD=build-asan SANITIZE=1 all unit
-	$(MAKE) $(TSAN_BUILD) all
-	$(MAKE) unit
+	$(MAKE) $(PARALLEL) all unit
+	$(MAKE) $(PARALLEL) CC=clang BUILD=build-clang all
+	$(MAKE) $(PARALLEL) BUILD=build-asan SANITIZE=1 all unit
+	$(MAKE) $(PARALLEL) $(TSAN_BUILD) all
 	sh tests/run-tests.sh
 
 demo: deps
