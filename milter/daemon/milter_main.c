@@ -50,6 +50,7 @@
 #include "log.h"
 #include "milter_callbacks.h"
 #include "milter_stats_http.h"
+#include "socket_diag.h"
 #include "stats.h"
 
 #define DEFAULT_CONF	"/etc/vigie/vigie.conf"
@@ -246,8 +247,10 @@ prepare_socket(const char *spec, const char *mode, const char *user)
 		return -1;
 	}
 	if (smfi_opensocket(1) != MI_SUCCESS) {
-		log_msg(LOG_ERR, "cannot open socket \"%s\" (does its "
-		    "directory exist?)", spec);
+		char why[256];
+
+		socket_diag(spec, why, sizeof(why));
+		log_msg(LOG_ERR, "cannot open socket \"%s\": %s", spec, why);
 		return -1;
 	}
 	if (path == NULL)

@@ -115,6 +115,20 @@ err=$($MILTER --bogus 2>&1 >/dev/null); rc=$?
 check_eq "vigie-milter --bogus: exit 2" "$rc" 2
 check_eq "vigie-milter --bogus: one line saying what is wrong" \
 	"$(echo "$err" | head -n 1)" "vigie-milter: unknown option --bogus"
+# a socket that cannot be opened: the reason, in words an admin can act on
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(30)' "$port" &
+busy=$!
+for _ in $(seq 50); do ss -ltn "sport = :$port" | grep -q LISTEN && break; sleep 0.1; done
+err=$(timeout 20 $MILTER -c tests/e2e/vigie-test.conf -p "inet:$port@127.0.0.1" -f 2>&1 >/dev/null); rc=$?
+kill $busy 2>/dev/null; wait $busy 2>/dev/null
+check_eq "vigie-milter, TCP port in use: exit 1" "$rc" 1
+check_match "vigie-milter, TCP port in use: says the port is in use" "$err" \
+	"cannot open socket \"inet:$port@127.0.0.1\": port $port on 127.0.0.1 is in use"
+err=$(timeout 20 $MILTER -c tests/e2e/vigie-test.conf -p "unix:$TMP/no/such/dir/v.sock" -f 2>&1 >/dev/null)
+check_match "vigie-milter, unix socket in a missing directory: names it" "$err" \
+	"directory $TMP/no/such/dir: No such file or directory"
 check_match "vigie-milter --check is -n" "$($MILTER --check --config $CONF 2>&1 | tail -n 1)" ': OK, [0-9]+ rules'
 
 # monitor mode: the text line says what would have been done, as JSON does
