@@ -292,8 +292,13 @@ mlfi_header(SMFICTX *ctx, char *name, char *value)
 	if (c == NULL || c->msg == NULL)
 		return reply_continue(c, SMFIP_NR_HDR);
 	if (strncasecmp(name, VIGIE_HEADER_PREFIX,
-	    sizeof(VIGIE_HEADER_PREFIX) - 1) == 0) {
-		/* a sender's X-Vigie-* is neither believed nor scanned */
+	    sizeof(VIGIE_HEADER_PREFIX) - 1) == 0 ||
+	    (*c->conf->spam_flag_header != '\0' &&
+	    strcasecmp(name, c->conf->spam_flag_header) == 0)) {
+		/*
+		 * a sender's X-Vigie-* (or the spam flag vigie writes) is
+		 * neither believed nor scanned
+		 */
 		note_forged(c, name);
 		return reply_continue(c, SMFIP_NR_HDR);
 	}
@@ -353,7 +358,12 @@ prefix_subject(SMFICTX *ctx, const struct conn *c)
 	return rc == MI_SUCCESS ? 0 : -1;
 }
 
-/* add_report_headers - X-Vigie-Status and, when tagging, X-Vigie-Report */
+/*
+ * add_report_headers - X-Vigie-Status and, when tagging, X-Vigie-Report;
+ * the spam flag ("X-Spam-Flag: YES") only when the message is tagged or
+ * held for real, not in monitor mode, so that Sieve or procmail rules
+ * written for SpamAssassin file it
+ */
 static int
 add_report_headers(SMFICTX *ctx, const struct conn *c,
     const struct verdict *v)
@@ -372,6 +382,11 @@ add_report_headers(SMFICTX *ctx, const struct conn *c,
 		    smfi_addheader(ctx, "X-Vigie-Report", b.data) != MI_SUCCESS)
 			rc = -1;
 	}
+	if (rc == 0 && *c->conf->spam_flag_header != '\0' && !v->monitor &&
+	    (v->action == ACTION_TAG || v->action == ACTION_QUARANTINE) &&
+	    smfi_addheader(ctx, c->conf->spam_flag_header, "YES") !=
+	    MI_SUCCESS)
+		rc = -1;
 	buf_free(&b);
 	return rc;
 }

@@ -469,6 +469,22 @@ msg_header_count() {
 	msg_header "$1" "$2" | wc -l | tr -d ' '
 }
 
+# sieve_folder - the folder packaging/sieve/vigie-junk.sieve files MSG
+# into, by Pigeonhole's sieve-test (no Dovecot service runs): "Junk",
+# "INBOX", or "no-sieve-test" when dovecot-sieve is not installed
+sieve_folder() {
+	local dir
+	[ -n "$1" ] || return
+	command -v sieve-test >/dev/null || { echo no-sieve-test; return; }
+	dir=$(mktemp -d "$T/sieve.XXXXXX")
+	chmod 0777 "$dir"
+	cp "$VIGIE_ROOT/packaging/sieve/vigie-junk.sieve" "$dir/"
+	printf 'mail_uid = nobody\nmail_gid = nogroup\nmail_location = maildir:%s/Maildir\n' \
+		"$dir" >"$dir/dovecot.conf"
+	sieve-test -c "$dir/dovecot.conf" "$dir/vigie-junk.sieve" "$1" 2>/dev/null |
+		sed -n 's/^ \* store message in folder: //p' | head -n 1
+}
+
 # milter_log_for - the milter's log line for Postfix queue id ID
 milter_log_for() {
 	grep -E "queue_id=$1( |\$)" "$T/milter.log" | tail -n 1

@@ -87,6 +87,8 @@ check_eq "clean: delivered" "$([ -n "$F" ] && echo yes)" yes
 check_match "clean: X-Vigie-Status: accept" "$(status_of "$F")" '^accept score=[0-9]+\.[0-9]$'
 check_eq "clean: no X-Vigie-Report" "$(report_of "$F")" ""
 check_eq "clean: Subject unchanged" "$(subject_of "$F")" "Lunch on Friday"
+check_eq "clean: no X-Spam-Flag" "$([ -n "$F" ] && msg_header_count "$F" X-Spam-Flag)" 0
+check_eq "clean: the Sieve example keeps it in INBOX" "$(sieve_folder "$F")" INBOX
 check_match "clean: milter logs one line with Postfix's queue id" \
 	"$(milter_log_for "$QID")" "action=accept"
 
@@ -99,6 +101,8 @@ check_eq "tag: delivered" "$([ -n "$F" ] && echo yes)" yes
 check_match "tag: X-Vigie-Status: tag score=5.0" "$(status_of "$F")" '^tag score=5\.0$'
 check_match "tag: X-Vigie-Report names E2E_TAG=5.0" "$(report_of "$F")" '^E2E_TAG=5\.0$'
 check_eq "tag: Subject prefixed once" "$(subject_of "$F")" "[SUSPECT] vigie-e2e-tag check"
+check_eq "tag: X-Spam-Flag: YES (spam_flag_header)" "$([ -n "$F" ] && msg_header "$F" X-Spam-Flag)" YES
+check_eq "tag: the Sieve example files it into Junk" "$(sieve_folder "$F")" Junk
 check_match "tag: milter log line (queue id, action, rule)" \
 	"$(milter_log_for "$TAG_QID")" "action=tag .*rules=E2E_TAG"
 check_match "tag: milter log line has the sender domain" \
@@ -115,6 +119,14 @@ F=$(delivered_one forged)
 check_eq "forged: delivered" "$([ -n "$F" ] && echo yes)" yes
 check_match "forged: exactly vigie's own X-Vigie-Status remains" "$(status_of "$F")" '^tag score=5\.0$'
 check_match "forged: exactly vigie's own X-Vigie-Report remains" "$(report_of "$F")" '^E2E_TAG=5\.0$'
+
+mkmsg "$T/forgedflag.eml" forgedflag "plain subject" "The sender flags its own mail." \
+	"X-Spam-Flag: YES" "x-spam-flag: NO"
+send "$T/forgedflag.eml"
+F=$(delivered_one forgedflag)
+check_eq "forged X-Spam-Flag: both removed from accepted mail" \
+	"$([ -n "$F" ] && msg_header_count "$F" X-Spam-Flag)" 0
+check_eq "forged X-Spam-Flag: the Sieve example keeps it in INBOX" "$(sieve_folder "$F")" INBOX
 
 mkmsg "$T/forged2.eml" forged2 "plain subject" "Lower-case and unknown X-Vigie-* forgeries." \
 	"x-vigie-status: accept score=0.0" \
@@ -241,6 +253,8 @@ ST=$(status_of "$F")
 check_match "monitor, quarantine level: its X-Vigie-Status action is tag (monitor only tags)" "$ST" '^tag score=9\.0( |$)'
 check_match "monitor, quarantine level: its X-Vigie-Status tells quarantine would have happened" "$ST" '^tag .*quarantine'
 check_match "monitor, quarantine level: its X-Vigie-Report names E2E_QUAR" "$(report_of "$F")" 'E2E_QUAR=9\.0'
+check_eq "monitor, quarantine level: no X-Spam-Flag (monitor changes no filing)" \
+	"$([ -n "$F" ] && msg_header_count "$F" X-Spam-Flag)" 0
 F=$(delivered_one monrej)
 check_eq "monitor, reject level: delivered" "$([ -n "$F" ] && echo yes)" yes
 ST=$(status_of "$F")

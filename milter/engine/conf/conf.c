@@ -130,6 +130,8 @@ static const struct cfgkey conf_keys[] = {
 	    .offset = OFF(add_status_header), .def = "true" },
 	{ .name = "subject_prefix", .type = CFGKEY_STRING,
 	    .offset = OFF(subject_prefix), .def = "[SUSPECT] " },
+	{ .name = "spam_flag_header", .type = CFGKEY_STRING,
+	    .offset = OFF(spam_flag_header), .def = "" },
 	{ .name = "reject_text", .type = CFGKEY_STRING,
 	    .offset = OFF(reject_text),
 	    .def = "Message rejected as suspected phishing" },
@@ -263,6 +265,17 @@ conf_check(struct conf *c, const config_t *cfg, struct buf *errors)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f) {
 			cfgfile_error(errors, c->path, 0, "subject_prefix: "
 			    "control characters are not allowed");
+			rc = -1;
+			break;
+		}
+	/* a field name (RFC 5322: printable ASCII but ':'), bounded */
+	for (p = c->spam_flag_header; *p; p++)
+		if (*p <= 0x20 || *p >= 0x7f || *p == ':' ||
+		    p - c->spam_flag_header >= 64) {
+			cfgfile_error(errors, c->path, conf_key_line(cfg,
+			    "spam_flag_header"), "spam_flag_header: \"%s\" is "
+			    "not a header field name (at most 64 printable "
+			    "ASCII characters, no ':' or space)", c->spam_flag_header);
 			rc = -1;
 			break;
 		}
@@ -411,6 +424,7 @@ conf_free(struct conf *c)
 	free(c->user);
 	free(c->stats_listen);
 	free(c->subject_prefix);
+	free(c->spam_flag_header);
 	free(c->reject_text);
 	free(c->authserv_id);
 	free(c->auth.resolver_owned);

@@ -60,6 +60,7 @@ struct conf {
 	double	 thr_reject;
 	int	 add_status_header;
 	char	*subject_prefix;
+	char	*spam_flag_header;	/* "NAME: YES" when tagged or above; "" off */
 	char	*reject_text;
 	unsigned max_forged_fields;	/* incoming X-Vigie-* removed at most */
 	enum conf_forged_action forged_fields_action;	/* beyond that */
