@@ -11,12 +11,31 @@ SCAN=${VIGIE_SCAN:-build/vigie-scan}
 T="--trusted-authserv-id mx.vigie-test.example"
 . tests/lib.sh
 
-# hits CONF FILE RULE - does the rule hit the message under that config?
+# conf_file KIND - the config a row names: shipped, limits or site
+conf_file() {
+	case $1 in
+	limits) echo tests/rules/limits.conf ;;
+	site) echo tests/corpus/site.conf ;;
+	*) echo config/vigie.conf ;;
+	esac
+}
+
+# Each config scans all its messages in one vigie-scan run (loading the
+# pack costs more than judging a message): "KIND FILE RULE,RULE..." lines
+VERDICTS=$(mktemp /tmp/vigie-rules.XXXXXX)
+trap 'rm -f "$VERDICTS"' EXIT
+for kind in $(awk -F'\t' '$1 !~ /^#/ && NF >= 4 && $2 != "auth" {print $2}' tests/rules/expect.tsv | sort -u); do
+	files=$(awk -F'\t' -v k="$kind" '$1 !~ /^#/ && $2 == k {print $3; print $4}' tests/rules/expect.tsv | sort -u)
+	printf '%s\n' "$files" | tr '\n' '\0' |
+	    xargs -0 $SCAN -c "$(conf_file "$kind")" $T | awk -v k="$kind" '{print k, $1, $4}' >>"$VERDICTS"
+	check_eq "$kind: every message of expect.tsv judged" \
+	    "$(awk -v k="$kind" '$1 == k' "$VERDICTS" | wc -l)" "$(printf '%s\n' "$files" | wc -l)"
+done
+
+# hits KIND FILE RULE - does the rule hit the message under that config?
 hits() {
-	local conf=config/vigie.conf
-	[ "$1" = limits ] && conf=tests/rules/limits.conf
-	[ "$1" = site ] && conf=tests/corpus/site.conf
-	$SCAN -c "$conf" $T "$2" | awk '{print $4}' | tr ',' '\n' | grep -qx "$3"
+	awk -v k="$1" -v f="$2" '$1 == k && $2 == f {print $3}' "$VERDICTS" |
+	    tr ',' '\n' | grep -qx "$3"
 }
 
 shipped=$($SCAN -c config/vigie.conf --summary tests/rules/msgs/big.eml | awk '$1 == "rule" {print $2}')
