@@ -136,6 +136,9 @@ sed 's/^mode = .*/mode = "monitor";/; s|"rules/|"'"$PWD"'/config/rules/|g' $CONF
 out=$($SCAN -c "$TMP/monitor.conf" $T "$PHISH")
 check_match "monitor mode: text shows tag and the would-be action" "$out" ' tag [0-9.]+ .* monitor=(quarantine|reject)$'
 check_match "monitor mode: JSON says the same" "$($SCAN -c "$TMP/monitor.conf" $T --json "$PHISH")" '"action":"tag".*"monitor":"(quarantine|reject)"'
+# --explain: the words that claimed a brand, not the brand's id
+out=$($SCAN -c $CONF $T --explain tests/corpus/phish/093-cpam-dotted-beneficiaires.eml)
+check_match "--explain: a claim shows the words as matched (C. P. A. M.)" "$out" '^  CLAIM_FROM_NAME .* "c\. p\. a\. m"'
 # --explain: each rule's description, and what a combination combined
 out=$($SCAN -c $CONF $T --explain tests/corpus/phish/001-vitale-renew-gmail.eml)
 check_match "--explain: a pattern rule with its description" "$out" '^  LURE_FEE .* -- A small fee to pay'

@@ -70,7 +70,11 @@ detect_brand_claim_check(const char *arg, const struct ruleset *rs,
 	return -1;
 }
 
-/* detect_brand_claim_foreign - see detect_brand.h; excerpt: the brand id */
+/*
+ * detect_brand_claim_foreign - see detect_brand.h; excerpt: the words
+ * that claimed the brand, as normalised for matching ("assurance
+ * maladie", "c. p. a. m."), else the brand id
+ */
 int
 detect_brand_claim_foreign(struct scanctx *x, const struct rule *r,
     const char **excerpt, size_t *elen)
@@ -84,8 +88,10 @@ detect_brand_claim_foreign(struct scanctx *x, const struct rule *r,
 	for (i = 0; i < rs->nbrands; i++)
 		if ((x->claims[i] & where) &&
 		    !facts_from_is_brand(x, &rs->brands[i])) {
-			*excerpt = rs->brands[i].id;
-			*elen = strlen(rs->brands[i].id);
+			if (!facts_claim_text(x, i, where, excerpt, elen)) {
+				*excerpt = rs->brands[i].id;
+				*elen = strlen(rs->brands[i].id);
+			}
 			return 1;
 		}
 	return 0;

@@ -11,10 +11,14 @@
 #include "ruleset.h"
 #include "scanctx.h"
 
-/* claims_in - does the brand's name pattern match this text? */
+/*
+ * claims_in - does the brand's name pattern match this text? Where: the
+ * first match is kept in *ct, unless an earlier text of the same place
+ * (another From display name) already gave one.
+ */
 static int
 claims_in(const struct brand *b, const struct normtext *t,
-    unsigned *anomalies)
+    unsigned *anomalies, struct claim_text *ct)
 {
 	size_t ms, me;
 
@@ -22,6 +26,10 @@ claims_in(const struct brand *b, const struct normtext *t,
 		return 0;
 	switch (pattern_match(b->names, t->s, t->len, &ms, &me)) {
 	case PATTERN_MATCH:
+		if (ct->s == NULL) {
+			ct->s = t->s + ms;
+			ct->len = me - ms;
+		}
 		return 1;
 	case PATTERN_LIMIT:
 		*anomalies |= MV_ANOM_LIMIT_REGEX;
@@ -42,21 +50,48 @@ facts_ready(struct scanctx *x)
 	if (x->facts_ready)
 		return 0;
 	if (rs->nbrands > 0 &&
-	    (x->claims = calloc(rs->nbrands, sizeof(*x->claims))) == NULL)
+	    ((x->claims = calloc(rs->nbrands, sizeof(*x->claims))) == NULL ||
+	    (x->claim_text = calloc(rs->nbrands * FACTS_CLAIM_PLACES,
+	    sizeof(*x->claim_text))) == NULL))
 		return -1;
 	for (i = 0; i < rs->nbrands; i++) {
 		const struct brand *b = &rs->brands[i];
+		struct claim_text *ct = &x->claim_text[i * FACTS_CLAIM_PLACES];
 
 		for (k = 0; k < x->mv->nfrom; k++)
-			if (claims_in(b, &x->from_display[k], &x->anomalies))
+			if (claims_in(b, &x->from_display[k], &x->anomalies,
+			    &ct[0]))
 				x->claims[i] |= CLAIM_DISPLAY;
-		if (claims_in(b, &x->subject, &x->anomalies))
+		if (claims_in(b, &x->subject, &x->anomalies, &ct[1]))
 			x->claims[i] |= CLAIM_SUBJECT;
 		if (scanctx_body_may_match(x, b->body_slot) &&
-		    claims_in(b, &x->body, &x->anomalies))
+		    claims_in(b, &x->body, &x->anomalies, &ct[2]))
 			x->claims[i] |= CLAIM_BODY;
 	}
 	x->facts_ready = 1;
+	return 0;
+}
+
+/* facts_claim_text - see facts.h */
+int
+facts_claim_text(const struct scanctx *x, size_t i, unsigned where,
+    const char **s, size_t *len)
+{
+	static const unsigned place[FACTS_CLAIM_PLACES] = {
+		CLAIM_DISPLAY, CLAIM_SUBJECT, CLAIM_BODY,
+	};
+	const struct claim_text *ct;
+	size_t k;
+
+	if (x->claim_text == NULL)
+		return 0;
+	ct = &x->claim_text[i * FACTS_CLAIM_PLACES];
+	for (k = 0; k < FACTS_CLAIM_PLACES; k++)
+		if ((where & place[k]) && ct[k].s != NULL) {
+			*s = ct[k].s;
+			*len = ct[k].len;
+			return 1;
+		}
 	return 0;
 }
 

@@ -20,8 +20,23 @@ enum facts_claim {
 	CLAIM_BODY	= 1u << 2,	/* visible text */
 };
 
+/* the text that made a claim: where the brand's name matched */
+struct claim_text {
+	const char *s;			/* inside a normalised text; NULL if none */
+	size_t	 len;
+};
+#define FACTS_CLAIM_PLACES	3	/* display, subject, body */
+
 /* facts_ready - compute once; -1 on memory failure */
 int	facts_ready(struct scanctx *);
+
+/*
+ * facts_claim_text - the words that claimed brand number I in one of the
+ * places of WHERE (enum facts_claim bits; display name first, then
+ * subject, then body): *s, *len; 0 when none did. After facts_ready().
+ */
+int	facts_claim_text(const struct scanctx *, size_t i, unsigned where,
+	    const char **s, size_t *len);
 
 /* facts_domain_is_brand - host within one of the brand's genuine domains */
 int	facts_domain_is_brand(const struct brand *, const char *host);

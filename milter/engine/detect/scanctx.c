@@ -79,6 +79,7 @@ scanctx_free(struct scanctx *x)
 	free(x->link_text);
 	free(x->attachment_name);
 	free(x->claims);
+	free(x->claim_text);
 	free(x->body_maybe);
 	memset(x, 0, sizeof(*x));
 }

@@ -50,6 +50,7 @@ struct scanctx {
 	/* facts several detectors share, computed once (facts.c) */
 	int	 facts_ready;
 	unsigned char *claims;		/* per brand: enum facts_claim bits */
+	struct claim_text *claim_text;	/* per brand: FACTS_CLAIM_PLACES */
 	struct authres authres;		/* set by the engine: trusted upstream or vigie's own */
 };
 
