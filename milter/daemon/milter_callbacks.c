@@ -110,7 +110,7 @@ queue_id(SMFICTX *ctx, struct buf *out)
 	const char *qid = smfi_getsymval(ctx, "i");
 
 	if (qid == NULL || *qid == '\0' ||
-	    redact_word(qid, QUEUE_ID_LOG_MAX, out) < 0) {
+	    redact_id(qid, QUEUE_ID_LOG_MAX, out) < 0) {
 		buf_reset(out);
 		(void)buf_append_str(out, "-");
 	}

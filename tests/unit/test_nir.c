@@ -148,6 +148,28 @@ test_word(void **state)
 	buf_free(&out);
 }
 
+/* test_id - the MTA's queue id: one printable word, bounded, masked only when NIR-long */
+static void
+test_id(void **state)
+{
+	struct buf out;
+
+	(void)state;
+	buf_init(&out);
+	assert_int_equal(redact_id("E4892A80431", 64, &out), 0);
+	assert_string_equal(buf_cstr(&out), "E4892A80431");
+	buf_reset(&out);
+	assert_int_equal(redact_id("123456789012\nqueue_id=X", 64, &out), 0);
+	assert_string_equal(buf_cstr(&out), "123456789012?queue_id=X");
+	buf_reset(&out);
+	assert_int_equal(redact_id("1870375114231", 64, &out), 0);
+	assert_string_equal(buf_cstr(&out), "#############");
+	buf_reset(&out);
+	assert_int_equal(redact_id("ABCDEFGHIJ", 4, &out), 0);
+	assert_string_equal(buf_cstr(&out), "ABCD+");
+	buf_free(&out);
+}
+
 /* test_number_start - an excerpt never begins inside a number */
 static void
 test_number_start(void **state)
@@ -170,6 +192,7 @@ main(void)
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_label),
 		cmocka_unit_test(test_word),
+		cmocka_unit_test(test_id),
 		cmocka_unit_test(test_number_start),
 	};
 

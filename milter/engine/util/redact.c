@@ -99,18 +99,32 @@ redact_controls(const char *in, size_t len, struct buf *out)
 	return redact_runs(in, len, (size_t)-1, out);
 }
 
-/* redact_word - see redact.h */
-int
-redact_word(const char *in, size_t max, struct buf *out)
+/* one_word - in made one bounded printable word; runs of min_digits masked */
+static int
+one_word(const char *in, size_t max, size_t min_digits, struct buf *out)
 {
 	size_t len = strnlen(in, max), start = out->len, i;
 
-	if (redact_runs(in, len, REDACT_MIN_DIGITS, out) < 0)
+	if (redact_runs(in, len, min_digits, out) < 0)
 		return -1;
 	for (i = start; i < out->len; i++)
 		if (out->data[i] <= ' ' || out->data[i] > '~')
 			out->data[i] = '?';
 	return in[len] != '\0' ? buf_append_char(out, '+') : 0;
+}
+
+/* redact_word - see redact.h */
+int
+redact_word(const char *in, size_t max, struct buf *out)
+{
+	return one_word(in, max, REDACT_MIN_DIGITS, out);
+}
+
+/* redact_id - see redact.h */
+int
+redact_id(const char *in, size_t max, struct buf *out)
+{
+	return one_word(in, max, REDACT_ID_MIN_DIGITS, out);
 }
 
 /* redact_number_start - see redact.h */

@@ -38,6 +38,15 @@ int	redact_controls(const char *in, size_t len, struct buf *out);
 int	redact_word(const char *in, size_t max, struct buf *out);
 
 /*
+ * redact_id - the same for an identifier the MTA gave (Postfix's queue
+ * id), which must read as in the MTA's own log: only runs as long as a
+ * whole NIR are masked, which no Postfix or Sendmail queue id has
+ * ("E4892A80431" looked like part of a Corsican NIR to redact_word)
+ */
+#define REDACT_ID_MIN_DIGITS	13
+int	redact_id(const char *in, size_t max, struct buf *out);
+
+/*
  * redact_number_start - pos moved back to the start of the number run it
  * is in (if any) within text, so that an excerpt never begins with the
  * tail of a number that its own redaction could not see whole.
