@@ -8,6 +8,11 @@
 #   tests/corpus/legit/*   every message accepted with site.conf: the shipped
 #                          rules plus the settings a site gives (its own
 #                          domains, a partner, its report mailboxes)
+#   tests/corpus/warning/* honest warnings about a brand's fakes from an
+#                          authenticated third party (a bank, a newspaper)
+#                          that is neither brand, site nor partner: tagged
+#                          at most (their quoted lures may tag them; only
+#                          authenticated partners earn counter-evidence)
 #   tests/corpus/report/*  lures forwarded to the security team: stopped
 #                          when sent anywhere, tagged at most when every
 #                          recipient is one of site.conf's report_addresses
@@ -63,6 +68,9 @@ for bin in build/vigie-scan build-asan/vigie-scan; do
 	fi
 	if CONF=tests/corpus/site.conf scan "$bin" "$TMP/legit" tests/corpus/legit; then
 		expect_all "$TMP/legit" "accept" "$bin: honest French mail accepted (site.conf)"
+	fi
+	if scan "$bin" "$TMP/warning" tests/corpus/warning; then
+		expect_all "$TMP/warning" "accept tag" "$bin: third parties' warnings about fakes tagged at most"
 	fi
 	if scan "$bin" "$TMP/report" tests/corpus/report; then
 		expect_all "$TMP/report" "quarantine reject" "$bin: forwarded lures stopped when not sent to a report mailbox"

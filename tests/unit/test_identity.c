@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -122,6 +123,44 @@ test_pasted_footer(void **state)
 	engine_msg_free(m);
 }
 
+/*
+ * test_self_authenticated - AUTH_SELF needs a trusted pass for the From's
+ * own domain; the subject of such a third party's warning about fakes is
+ * no claim that quarantines it, the same subject from anyone else is
+ */
+static void
+test_self_authenticated(void **state)
+{
+	static const char warning[] =
+	    "From: Banque Exemple <info@banque-exemple.example>\r\n"
+	    "To: client@acme-industries.fr\r\n"
+	    "Subject: Attention aux faux e-mails Ameli\r\n"
+	    "Authentication-Results: mx.site.example; dmarc=pass header.from=banque-exemple.example\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+	    "Des messages imitent l'Assurance Maladie : \"votre carte Vitale expire, "
+	    "cliquez ici\". En savoir plus : https://www.banque-exemple.example/fraudes\r\n";
+	char *forged;
+	struct engine_msg *m;
+	struct verdict v;
+
+	(void)state;
+	judge(warning, NULL, &m, &v);
+	assert_true(hit(&v, "AUTH_SELF"));
+	assert_true(hit(&v, "THIRD_PARTY_WARNING"));
+	assert_false(hit(&v, "IMPERSONATION_SUBJECT"));
+	assert_true(v.action <= ACTION_TAG);
+	engine_msg_free(m);
+	/* the same from an untrusted authserv-id: no identity, a claim */
+	forged = strdup(warning);
+	assert_non_null(forged);
+	memcpy(strstr(forged, "mx.site.example"), "mx.evil.example", 15);
+	judge(forged, NULL, &m, &v);
+	assert_false(hit(&v, "AUTH_SELF"));
+	assert_true(hit(&v, "IMPERSONATION_SUBJECT"));
+	engine_msg_free(m);
+	free(forged);
+}
+
 /* test_report_addresses - the security team gets its reports, tagged */
 static void
 test_report_addresses(void **state)
@@ -205,6 +244,8 @@ test_lint_negative(void **state)
 	    "  { id = \"NEG_SAFE\"; detector = \"all_of\"; arg = \"WORDS,ME\"; score = -2.0; },\n"
 	    "  { id = \"NEG_NEGATED\"; detector = \"all_of\"; arg = \"WORDS,!ME\"; score = -2.0; },\n"
 	    "  { id = \"NEG_EITHER\"; detector = \"at_least\"; arg = \"1:ME,WORDS\"; score = -1.0; },\n"
+	    "  { id = \"SELF\"; detector = \"sender_authenticated\"; arg = \"self\"; score = 0.0; },\n"
+	    "  { id = \"NEG_SELF\"; detector = \"all_of\"; arg = \"WORDS,SELF\"; score = -2.0; },\n"
 	    "  { id = \"ONLY_NEGATED\"; target = \"body\"; pattern = \"x\"; score = 0.0; },\n"
 	    "  { id = \"FIRST\"; target = \"body\"; pattern = \"y\"; score = 0.0; },\n"
 	    "  { id = \"USES\"; detector = \"all_of\"; arg = \"WORDS,!ONLY_NEGATED\"; score = 1.0; },\n"
@@ -226,6 +267,8 @@ test_lint_negative(void **state)
 	assert_non_null(strstr(buf_cstr(&warnings), "NEG_WORDS: warning: negative"));
 	assert_non_null(strstr(buf_cstr(&warnings), "NEG_NEGATED: warning: negative"));
 	assert_non_null(strstr(buf_cstr(&warnings), "NEG_EITHER: warning: negative"));
+	/* anyone can authenticate a domain of his own */
+	assert_non_null(strstr(buf_cstr(&warnings), "NEG_SELF: warning: negative"));
 	assert_null(strstr(buf_cstr(&warnings), "NEG_SAFE:"));
 	assert_null(strstr(buf_cstr(&warnings), "ONLY_NEGATED:"));
 	assert_null(strstr(buf_cstr(&warnings), "FIRST:"));
@@ -344,6 +387,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_claim_with_link),
 		cmocka_unit_test(test_pasted_footer),
+		cmocka_unit_test(test_self_authenticated),
 		cmocka_unit_test(test_report_addresses),
 		cmocka_unit_test(test_local_domain_nir),
 		cmocka_unit_test(test_lint_negative),

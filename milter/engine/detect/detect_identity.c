@@ -21,9 +21,10 @@ detect_sender_authenticated_check(const char *arg, const struct ruleset *rs,
 {
 	(void)rs;
 	if (strcmp(arg, "brand") == 0 || strcmp(arg, "local") == 0 ||
-	    strcmp(arg, "partner") == 0)
+	    strcmp(arg, "partner") == 0 || strcmp(arg, "self") == 0)
 		return 0;
-	snprintf(why, whylen, "arg \"%s\": use brand, local or partner", arg);
+	snprintf(why, whylen, "arg \"%s\": use brand, local, partner or self",
+	    arg);
 	return -1;
 }
 
@@ -58,6 +59,31 @@ authenticated_within(const struct scanctx *x, const struct strlist *domains)
 	return NULL;
 }
 
+/*
+ * authenticated_self - the single From's own domain is vouched for by the
+ * trusted results: a DMARC pass for it, or, with no DMARC verdict, a DKIM
+ * pass by it or a parent domain. The From domain, or NULL.
+ */
+static const char *
+authenticated_self(const struct scanctx *x)
+{
+	const struct authres *ar = &x->authres;
+	const char *from;
+	size_t k;
+
+	if (!ar->trusted || x->mv->nfrom != 1)
+		return NULL;
+	from = x->mv->from[0].domain;
+	if (*from == '\0' || ar->dmarc == AUTHRES_FAIL)
+		return NULL;
+	if (ar->dmarc == AUTHRES_PASS)
+		return strcasecmp(ar->dmarc_from, from) == 0 ? from : NULL;
+	for (k = 0; k < ar->ndkim_pass; k++)
+		if (domain_is_within(from, ar->dkim_pass[k]))
+			return from;
+	return NULL;
+}
+
 /* detect_sender_authenticated - see detect_identity.h; excerpt: who */
 int
 detect_sender_authenticated(struct scanctx *x, const struct rule *r,
@@ -77,6 +103,8 @@ detect_sender_authenticated(struct scanctx *x, const struct rule *r,
 		who = authenticated_within(x, x->local_domains);
 	else if (strcmp(r->detector_arg, "partner") == 0)
 		who = authenticated_within(x, x->partner_domains);
+	else if (strcmp(r->detector_arg, "self") == 0)
+		who = authenticated_self(x);
 	else
 		for (i = 0; i < rs->nbrands && who == NULL; i++)
 			if (facts_authenticated(x, &rs->brands[i]))

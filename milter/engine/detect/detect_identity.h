@@ -8,7 +8,10 @@
  * (arg "brand"), one of the site's own domains (vigie.conf local_domains,
  * arg "local") or a configured partner's (partner_domains, arg
  * "partner"). It is the only evidence a sender cannot write himself, so
- * it is what every negative rule must rest on (lint checks that). Mail to
+ * it is what every negative rule must rest on (lint checks that). Arg
+ * "self": the From's own domain, whatever it is, is authenticated; that
+ * says the sender is accountable for a name, not that the name is a
+ * trusted one, so it never makes a negative rule safe. Mail to
  * the security team's report mailboxes is judged for the lure it
  * forwards: there "local" and "partner" never fire.
  *

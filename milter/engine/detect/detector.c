@@ -68,8 +68,8 @@ static const struct detector detectors[] = {
 	    "brand's; never shown", DETECTOR_EVIDENCE },
 	{ "sender_authenticated", 1, detect_sender_authenticated,
 	    detect_sender_authenticated_check, NULL, "the From is "
-	    "authenticated as a brand's, the site's own or a partner's domain "
-	    "(arg: brand, local, partner)", DETECTOR_EVIDENCE },
+	    "authenticated as a brand's, the site's own or a partner's domain, "
+	    "or as itself (arg: brand, local, partner, self)", DETECTOR_EVIDENCE },
 	{ "sender_brand_domain", 0, detect_sender_brand_domain, NULL, NULL,
 	    "every From address is within a brand's domains (not "
 	    "authenticated)", DETECTOR_EVIDENCE },

@@ -41,8 +41,10 @@ authenticated_only(const struct ruleset *rs, const struct rule *r,
 
 	if (r->detector == NULL || depth > COUNTER_EVIDENCE_MAX_DEPTH)
 		return 0;
+	/* "self": anyone can authenticate a domain he registered */
 	if (strcmp(r->detector->name, "brand_authenticated") == 0 ||
-	    strcmp(r->detector->name, "sender_authenticated") == 0)
+	    (strcmp(r->detector->name, "sender_authenticated") == 0 &&
+	    strcmp(r->detector_arg, "self") != 0))
 		return 1;
 	if (c == NULL)
 		return 0;
