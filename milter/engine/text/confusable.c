@@ -47,7 +47,7 @@ struct confusable_lexicon {
 	struct lex_entry *entries;
 	size_t		 n, cap;
 	uint32_t	*slots;		/* entry index + 1; 0 is empty */
-	size_t		 nslots;	/* a power of two, > 2 n */
+	size_t		 nslots;	/* a power of two, >= 2 n + 2 */
 	size_t		 max_skel;	/* longest skeleton, in bytes */
 	uint32_t	 first[8];	/* first skeleton bytes seen (bit set) */
 };
@@ -81,17 +81,15 @@ lex_find(const struct confusable_lexicon *lx, const char *skel, size_t n)
 	return NULL;
 }
 
-/* lex_rehash - a slot table twice as large as the entries need */
+/* lex_rehash - a new slot table, four times the entries, all placed */
 static int
-lex_rehash(struct confusable_lexicon *lx, size_t want)
+lex_rehash(struct confusable_lexicon *lx)
 {
 	uint32_t *slots;
 	size_t nslots = 16, k, i;
 
-	while (nslots < 2 * want + 2)
+	while (nslots < 4 * lx->n + 4)
 		nslots *= 2;
-	if (nslots <= lx->nslots)
-		return 0;
 	if ((slots = calloc(nslots, sizeof(*slots))) == NULL)
 		return -1;
 	for (k = 0; k < lx->n; k++) {
@@ -228,7 +226,7 @@ lex_put(struct confusable_lexicon *lx, const char *spelling,
 	lx->entries[lx->n++] = e;
 	if (2 * lx->n + 2 > lx->nslots) {
 		/* a larger table, with every entry placed: the new one too */
-		if (lex_rehash(lx, lx->n) < 0) {
+		if (lex_rehash(lx) < 0) {
 			lx->n--;
 			return -1;
 		}
