@@ -289,7 +289,7 @@ norm_copy(struct engine_msg *m, struct buf *tmp, const char *s, size_t len,
     struct normtext *out)
 {
 	buf_reset(tmp);
-	if (textnorm_fold(s, len, tmp) < 0 ||
+	if (textnorm_fold_lexicon(s, len, m->x.rules->brand_words, tmp) < 0 ||
 	    (out->s = arena_strndup(m->mv.arena, buf_cstr(tmp), tmp->len)) ==
 	    NULL)
 		return -1;

@@ -4,7 +4,9 @@
  * fold exactly as ICU does), nir_find() and nir_labelled() over the
  * folded text, and
  * textnorm_skeleton() on the first line of the input (it is meant for
- * short strings such as host names).
+ * short strings such as host names), and textnorm_fold_lexicon() with a
+ * lexicon of brand words (confusable_rewrite() writes nothing when it
+ * finds nothing to rewrite).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "confusable.h"
 #include "nir.h"
 #include "textnorm.h"
 
@@ -33,18 +36,46 @@ fuzz_tn_nirs(const struct buf *t)
 	}
 }
 
+static const char *const fuzz_tn_words[] = {
+	"ameli", "cpam", "ipeca", "urssaf", "franceconnect", "vitale",
+	"almerys", "viamedis",
+};
+
+/* fuzz_tn_lexicon - rewrite and fold with brand words */
+static void
+fuzz_tn_lexicon(const struct confusable_lexicon *lx, const char *in,
+    size_t size)
+{
+	struct buf out;
+	int rc;
+
+	buf_init(&out);
+	rc = confusable_rewrite(lx, in, size, &out);
+	if (rc == 0 && out.len != 0)
+		abort();	/* nothing to rewrite, yet something written */
+	buf_reset(&out);
+	(void)textnorm_fold_lexicon(in, size, lx, &out);
+	buf_free(&out);
+}
+
 /* LLVMFuzzerTestOneInput - fold, look for NIRs, take a skeleton */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int ready;
+	static struct confusable_lexicon *lx;
 	const char *in = (const char *)data, *nl;
 	struct buf out, line;
 	size_t n;
 
 	if (!ready) {
-		if (textnorm_init() < 0)
+		if (textnorm_init() < 0 ||
+		    (lx = confusable_lexicon_new()) == NULL)
 			abort();
+		for (n = 0; n < sizeof(fuzz_tn_words) / sizeof(*fuzz_tn_words);
+		    n++)
+			if (confusable_lexicon_add(lx, fuzz_tn_words[n]) < 0)
+				abort();
 		ready = 1;
 	}
 	if (size > TN_INPUT_MAX)
@@ -60,6 +91,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	buf_free(&out);
 	buf_free(&line);
+	fuzz_tn_lexicon(lx, in, size);
 
 	n = (nl = memchr(in, '\n', size)) != NULL ? (size_t)(nl - in) : size;
 	if (n > TN_SKELETON_MAX)

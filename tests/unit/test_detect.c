@@ -80,6 +80,52 @@ static const struct {
 	{ "mgen.fr", 0 },
 };
 
+/*
+ * internationalised hosts by their ASCII and Unicode forms: brand words
+ * written wholly in other look-alike letters, and honest IDNs
+ */
+static const struct {
+	const char *ascii, *unicode;
+	int	 lookalike;
+} idn_hosts[] = {
+	/* Latin alpha */
+	{ "xn--frnceconnect-securite-mmi.com",
+	    "fr\xc9\x91nceconnect-securite.com", 1 },
+	{ "xn--lmerys-remboursement-97h.com",
+	    "\xc9\x91" "lmerys-remboursement.com", 1 },
+	/* dotless i */
+	{ "xn--vameds-tiers-payant-g5ce.net",
+	    "v\xc4\xb1" "amed\xc4\xb1" "s-tiers-payant.net", 1 },
+	/* "іреса" all Cyrillic */
+	{ "xn---adherents-yqi3d4hpa62a.com",
+	    "\xd1\x96\xd1\x80\xd0\xb5\xd1\x81\xd0\xb0-adherents.com", 1 },
+	/* honest: French accents, Russian, Greek */
+	{ "xn--ptisserie-lon-ieb9i.fr", "p\xc3\xa2tisserie-l\xc3\xa9on.fr", 0 },
+	{ "xn----7sbfc4ahnmefb2aio.xn--p1ai",
+	    "\xd0\xbc\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0-\xd0\xbd"
+	    "\xd0\xbe\xd0\xb2\xd0\xbe\xd1\x81\xd1\x82\xd0\xb8.\xd1\x80"
+	    "\xd1\x84", 0 },
+	{ "xn----olbeqqmoigaxe.gr", "\xce\xb5\xce\xbb\xce\xbb\xce\xb7\xce\xbd"
+	    "\xce\xb9\xce\xba\xce\xac-\xce\xbd\xce\xad\xce\xb1.gr", 0 },
+};
+
+/* test_lookalike_idn_words - see idn_hosts (state: the shipped conf) */
+static void
+test_lookalike_idn_words(void **state)
+{
+	const struct conf *shipped = *state;
+	size_t i;
+
+	for (i = 0; i < sizeof(idn_hosts) / sizeof(idn_hosts[0]); i++) {
+		int got = detect_lookalike_host(&shipped->rules,
+		    idn_hosts[i].ascii, idn_hosts[i].unicode);
+
+		if (got != idn_hosts[i].lookalike)
+			fail_msg("%s: got %d, want %d", idn_hosts[i].ascii, got,
+			    idn_hosts[i].lookalike);
+	}
+}
+
 /* test_lookalike - each host judged as expected (state: the shipped conf) */
 static void
 test_lookalike(void **state)
@@ -144,6 +190,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_authres),
 		cmocka_unit_test_setup_teardown(test_lookalike,
+		    test_shipped_setup, test_shipped_teardown),
+		cmocka_unit_test_setup_teardown(test_lookalike_idn_words,
 		    test_shipped_setup, test_shipped_teardown),
 		cmocka_unit_test_setup_teardown(test_lookalike_memo,
 		    test_shipped_setup, test_shipped_teardown),

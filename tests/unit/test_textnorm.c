@@ -26,6 +26,9 @@ static const struct {
 	{ "am\xe2\x80\x8b" "el\xc2\xadi", "ameli" },		/* ZWSP, soft hyphen */
 	{ "\xef\xbc\xa1\xef\xbd\x8d\xef\xbd\x85\xef\xbd\x8c\xef\xbd\x89", "ameli" }, /* full-width */
 	{ "\xd0\x90meli", "ameli" },				/* Cyrillic A in a Latin word */
+	{ "\xd0\x9cutuelle", "mutuelle" },			/* Cyrillic capital M, before folding */
+	{ "\xd0\xb0\xc2\xadmeli", "ameli" },			/* Cyrillic a, soft hyphen */
+	{ "\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0 \xd0\x9c", "\xd0\xbc\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0 \xd0\xbc" }, /* Russian capitals kept */
 	{ "\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0", "\xd0\xbc\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0" }, /* all-Cyrillic word kept */
 	{ "A m e l i", "ameli" },
 	{ "S.e.c.u.r.i.t.e sociale", "securite sociale" },

@@ -12,8 +12,11 @@
  * "mesange" do not count, and a token written with dashes starting a
  * word ("assurance-maladie-remboursement.com"); (4) the whole of that applied to the Unicode
  * form of an internationalised host and to its normalised form (accents
- * removed: "améli.fr" is "ameli.fr" to a hurried reader). Hosts inside any brand's genuine
- * domains never count.
+ * removed: "améli.fr" is "ameli.fr" to a hurried reader); (5) rule (3) again
+ * on skeletons, a brand token's in the host's, so that whole words of
+ * other look-alike letters count too ("ɑlmerys-remboursement.com" with a
+ * Latin alpha, "іреса-adherents.com" all Cyrillic, "vıamedıs-x.net" with
+ * dotless i). Hosts inside any brand's genuine domains never count.
  */
 #include "detect_brand.h"
 
@@ -447,6 +450,9 @@ imitates_brand(const struct brand *b, const char *reg, const char *host,
 	for (i = 0; i < b->skeletons.n; i++)
 		if (strcmp(skel_reg, b->skeletons.v[i]) == 0 ||
 		    strcmp(skel_host, b->skeletons.v[i]) == 0)
+			return 1;
+	for (i = 0; i < b->token_skeletons.n; i++)
+		if (token_in_words(skel_host, b->token_skeletons.v[i]))
 			return 1;
 	for (l = 0; l < 2; l++)
 		for (i = 0; i < lists[l]->n; i++) {

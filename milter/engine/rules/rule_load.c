@@ -20,6 +20,7 @@
 
 #include "buf.h"
 #include "cfgfile.h"
+#include "confusable.h"
 #include "detector.h"
 #include "hostmemo.h"
 #include "scan_limits.h"
@@ -68,26 +69,62 @@ rf_compile(struct rf_ctx *x, const config_setting_t *s, const char *who,
 	return p;
 }
 
-/* rf_skeletons - confusable skeletons of a brand's domains, made once here */
+/* rf_skeletons - confusable skeletons of a brand's domains and tokens */
 static int
 rf_skeletons(struct brand *b)
 {
-	const struct strlist *lists[2] = { &b->sender_domains,
-	    &b->link_domains };
+	const struct strlist *lists[3] = { &b->sender_domains,
+	    &b->link_domains, &b->tokens };
+	struct strlist *skels[3] = { &b->skeletons, &b->skeletons,
+	    &b->token_skeletons };
 	struct buf sk;
 	size_t l, i;
 	int rc = 0;
 
 	buf_init(&sk);
-	for (l = 0; l < 2 && rc == 0; l++)
+	for (l = 0; l < 3 && rc == 0; l++)
 		for (i = 0; i < lists[l]->n && rc == 0; i++) {
 			buf_reset(&sk);
 			if (textnorm_skeleton(lists[l]->v[i], &sk) < 0 ||
-			    strlist_push(&b->skeletons, buf_cstr(&sk)) < 0)
+			    strlist_push(skels[l], buf_cstr(&sk)) < 0)
 				rc = -1;
 		}
 	buf_free(&sk);
 	return rc;
+}
+
+/*
+ * rf_brand_words - the words brand names are recognised by through
+ * look-alike letters: each brand's tokens and the first label of its
+ * domains ("ameli", "cpam", "franceconnect", "ipeca"); the lexicon keeps
+ * those of plain letters and long enough (confusable.h).
+ */
+static int
+rf_brand_words(struct ruleset *rs)
+{
+	char label[CONFUSABLE_MAX_WORD + 1];
+	size_t i, l, k, n;
+
+	if ((rs->brand_words = confusable_lexicon_new()) == NULL)
+		return -1;
+	for (i = 0; i < rs->nbrands; i++) {
+		const struct brand *b = &rs->brands[i];
+		const struct strlist *lists[3] = { &b->tokens,
+		    &b->sender_domains, &b->link_domains };
+
+		for (l = 0; l < 3; l++)
+			for (k = 0; k < lists[l]->n; k++) {
+				n = strcspn(lists[l]->v[k], ".");
+				if (n > CONFUSABLE_MAX_WORD)
+					continue;
+				memcpy(label, lists[l]->v[k], n);
+				label[n] = '\0';
+				if (confusable_lexicon_add(rs->brand_words,
+				    label) < 0)
+					return -1;
+			}
+	}
+	return 0;
 }
 
 /* a brand as written in the file, before its names are compiled */
@@ -551,7 +588,7 @@ rule_load_finish(struct ruleset *rs, struct buf *errors)
 			rc = -1;
 		}
 	}
-	if (rc == 0 && (rf_body_prefilter(rs) < 0 ||
+	if (rc == 0 && (rf_body_prefilter(rs) < 0 || rf_brand_words(rs) < 0 ||
 	    (rs->lookalike_memo = hostmemo_new(RF_LOOKALIKE_MEMO)) == NULL))
 		return -1;
 	return rc;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "confusable.h"
 #include "hostmemo.h"
 #include "pattern.h"
 #include "prefilter.h"
@@ -58,10 +59,12 @@ ruleset_free(struct ruleset *rs)
 		strlist_free(&b->auth_domains);
 		strlist_free(&b->tokens);
 		strlist_free(&b->skeletons);
+		strlist_free(&b->token_skeletons);
 	}
 	free(rs->brands);
 	strlist_free(&rs->freemail);
 	prefilter_free(rs->body_prefilter);
 	hostmemo_free(rs->lookalike_memo);
+	confusable_lexicon_free(rs->brand_words);
 	memset(rs, 0, sizeof(*rs));
 }

@@ -69,6 +69,7 @@ struct brand {
 	struct strlist auth_domains;	/* DMARC/DKIM domains */
 	struct strlist tokens;		/* label words look-alikes build on */
 	struct strlist skeletons;	/* confusable skeletons of the domains */
+	struct strlist token_skeletons;	/* and of the tokens */
 };
 
 struct ruleset {
@@ -82,6 +83,8 @@ struct ruleset {
 	size_t	 body_slots;
 	/* look-alike verdicts per host, shared by the threads (hostmemo.h) */
 	struct hostmemo *lookalike_memo;
+	/* the brands' words, found through look-alike letters (confusable.h) */
+	struct confusable_lexicon *brand_words;
 };
 
 void	ruleset_free(struct ruleset *);

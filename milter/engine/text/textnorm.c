@@ -2,12 +2,16 @@
  * textnorm.c - normalisation for matching, with ICU (see textnorm.h).
  *
  * Pipeline, on UTF-16 as ICU wants it:
+ *   0. with textnorm_fold_lexicon(), look-alikes of the lexicon's words
+ *      replaced by the words (confusable.h), on the UTF-8 text;
  *   1. UTF-8 -> UTF-16, invalid sequences -> U+FFFD;
- *   2. NFKC_Casefold (ICU's "nfkc_cf"): compatibility forms, case folding,
- *      default-ignorable code points removed;
- *   3. NFD, then nonspacing marks dropped: accent folding;
- *   4. per word: when a word mixes Latin letters with Cyrillic, Greek or
+ *   2. per word: when a word mixes Latin letters with Cyrillic, Greek or
  *      Armenian ones, those are replaced by their confusable skeleton;
+ *      before case folding, so that a Cyrillic capital М becomes a Latin
+ *      M (its small letter looks like no Latin one);
+ *   3. NFKC_Casefold (ICU's "nfkc_cf"): compatibility forms, case folding,
+ *      default-ignorable code points removed;
+ *   4. NFD, then nonspacing marks dropped: accent folding;
  *   5. back to UTF-8 while collapsing white space and joining runs of
  *      single letters separated by one space, dot, dash or underscore.
  * Long inputs are processed in slices cut at white space so that the
@@ -39,6 +43,7 @@
 #include <unicode/utf8.h>
 
 #include "buf.h"
+#include "confusable.h"
 
 #define TEXTNORM_SLICE	(64 * 1024)	/* UTF-8 bytes folded at a time */
 #define TEXTNORM_MIN_SPELLED	4	/* "a m e l i": at least 4 letters */
@@ -188,6 +193,14 @@ skeleton_char(UChar32 c, UChar *out, int32_t cap)
 	return len;
 }
 
+/* is_ignorable - invisible code points that do not cut a word (ZWSP, SHY) */
+static int
+is_ignorable(UChar32 c)
+{
+	return c >= 0x80 && u_hasBinaryProperty(c,
+	    UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
 /* unmask_mixed_words - map look-alike letters inside Latin words */
 static int
 unmask_mixed_words(const struct u16buf *src, struct u16buf *dst)
@@ -209,8 +222,13 @@ unmask_mixed_words(const struct u16buf *src, struct u16buf *dst)
 			UScriptCode sc;
 
 			U16_NEXT(src->s, k, src->len, c);
-			if (!is_letter(c))
+			if (!is_letter(c)) {
+				if (j > w && is_ignorable(c)) {
+					j = k;	/* "a\u00admeli" is one word */
+					continue;
+				}
 				break;
+			}
 			sc = uscript_getScript(c, &err);
 			if (sc == USCRIPT_LATIN)
 				latin = 1;
@@ -364,11 +382,12 @@ icu_slice(const char *in, size_t n, struct u16buf *a, struct u16buf *b)
 	if (U_FAILURE(err))
 		return -1;
 	a->len = need;
-	if (u16_normalize(textnorm_nfkc_cf, a, b) < 0 ||
-	    u16_normalize(textnorm_nfd, b, a) < 0)
+	if (unmask_mixed_words(a, b) < 0 ||
+	    u16_normalize(textnorm_nfkc_cf, b, a) < 0 ||
+	    u16_normalize(textnorm_nfd, a, b) < 0)
 		return -1;
-	strip_marks(a);
-	return unmask_mixed_words(a, b);
+	strip_marks(b);
+	return 0;
 }
 
 /* fast_index - a code point's place in fast_table, or -1 */
@@ -415,7 +434,7 @@ fast_slice(const char *in, size_t n, struct u16buf *u)
 /*
  * fast_table_build - run each tabulated code point through ICU; keep it
  * when the result is short and holds no letter of a look-alike script
- * (those depend on the neighbouring letters: step 4).
+ * (those depend on the neighbouring letters: step 2).
  */
 static int
 fast_table_build(void)
@@ -485,19 +504,32 @@ slice_end(const char *in, size_t len)
 	return cut;
 }
 
-/* fold - textnorm_fold, with or without the fast path */
+/* fold - textnorm_fold_lexicon, with or without the fast path */
 static int
-fold(const char *in, size_t len, struct buf *out, int fast)
+fold(const char *in, size_t len, const struct confusable_lexicon *lex,
+    struct buf *out, int fast)
 {
 	struct u16buf a = { 0 }, b = { 0 };
+	struct buf rewritten;
 	int pending_space = 0, rc = -1, r;
 	size_t start = out->len;
 
+	buf_init(&rewritten);
 	while (len > 0) {
-		size_t n = slice_end(in, len);
+		size_t n = slice_end(in, len), m = n;
+		const char *s = in;
 
-		r = fast ? fast_slice(in, n, &b) : 1;
-		if (r < 0 || (r > 0 && icu_slice(in, n, &a, &b) < 0) ||
+		buf_reset(&rewritten);
+		if (lex != NULL) {
+			if ((r = confusable_rewrite(lex, in, n, &rewritten)) < 0)
+				goto done;
+			if (r > 0) {
+				s = rewritten.data;
+				m = rewritten.len;
+			}
+		}
+		r = fast ? fast_slice(s, m, &b) : 1;
+		if (r < 0 || (r > 0 && icu_slice(s, m, &a, &b) < 0) ||
 		    emit_utf8(&b, out, start, &pending_space) < 0)
 			goto done;
 		in += n;
@@ -505,6 +537,7 @@ fold(const char *in, size_t len, struct buf *out, int fast)
 	}
 	rc = 0;
 done:
+	buf_free(&rewritten);
 	if (rc < 0) {
 		out->len = start;
 		if (out->data != NULL)
@@ -519,14 +552,22 @@ done:
 int
 textnorm_fold(const char *in, size_t len, struct buf *out)
 {
-	return fold(in, len, out, 1);
+	return fold(in, len, NULL, out, 1);
+}
+
+/* textnorm_fold_lexicon - see textnorm.h */
+int
+textnorm_fold_lexicon(const char *in, size_t len,
+    const struct confusable_lexicon *lex, struct buf *out)
+{
+	return fold(in, len, lex, out, 1);
 }
 
 /* textnorm_fold_reference - see textnorm.h */
 int
 textnorm_fold_reference(const char *in, size_t len, struct buf *out)
 {
-	return fold(in, len, out, 0);
+	return fold(in, len, NULL, out, 0);
 }
 
 /* textnorm_skeleton - see textnorm.h */

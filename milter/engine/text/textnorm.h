@@ -6,8 +6,9 @@
  * become plain ones, default-ignorable characters such as zero-width
  * spaces and soft hyphens disappear), accents removed ("sécurité" ->
  * "securite"), Latin look-alike letters from other scripts inside a Latin
- * word mapped to their Latin skeleton ("аmeli" with a Cyrillic a ->
- * "ameli"), letters spelled out one at a time joined ("A m e l i",
+ * word mapped to their Latin skeleton before case folding ("аmeli" with a
+ * Cyrillic a, "Мutuelle" with a Cyrillic capital М -> "ameli",
+ * "mutuelle"), letters spelled out one at a time joined ("A m e l i",
  * "S.e.c.u.r.i.t.e" -> "ameli", "securite"), and every run of white space
  * collapsed to one space. Invalid UTF-8 becomes U+FFFD.
  *
@@ -20,11 +21,20 @@
 #include <stddef.h>
 
 struct buf;
+struct confusable_lexicon;
 
 int	textnorm_init(void);
 
 /* textnorm_fold - append the normalised form of in to out; -1 on failure */
 int	textnorm_fold(const char *in, size_t len, struct buf *out);
+
+/*
+ * textnorm_fold_lexicon - the same, with every look-alike of a word of lex
+ * first written as that word (confusable.h: "АМЕLI", "СРАМ", "ameIi" ->
+ * "ameli", "cpam", "ameli"); what brand names are matched on.
+ */
+int	textnorm_fold_lexicon(const char *in, size_t len,
+	    const struct confusable_lexicon *lex, struct buf *out);
 
 /*
  * textnorm_fold_reference - the same, every code point through ICU (no
