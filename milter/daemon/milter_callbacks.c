@@ -360,6 +360,8 @@ prefix_subject(SMFICTX *ctx, const struct conn *c)
 
 /*
  * add_report_headers - X-Vigie-Status and, when tagging, X-Vigie-Report;
+ * on a report to the security team, X-Vigie-Forwarded: the verdict of
+ * the lure it forwards;
  * the spam flag ("X-Spam-Flag: YES") only when the message is tagged or
  * held for real, not in monitor mode, so that Sieve or procmail rules
  * written for SpamAssassin file it
@@ -382,6 +384,10 @@ add_report_headers(SMFICTX *ctx, const struct conn *c,
 		    smfi_addheader(ctx, "X-Vigie-Report", b.data) != MI_SUCCESS)
 			rc = -1;
 	}
+	if (rc == 0 && v->forwarded != NULL &&
+	    smfi_addheader(ctx, "X-Vigie-Forwarded", (char *)v->forwarded) !=
+	    MI_SUCCESS)
+		rc = -1;
 	if (rc == 0 && *c->conf->spam_flag_header != '\0' && !v->monitor &&
 	    (v->action == ACTION_TAG || v->action == ACTION_QUARANTINE) &&
 	    smfi_addheader(ctx, c->conf->spam_flag_header, "YES") !=

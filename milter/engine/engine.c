@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "conf.h"
 #include "domain.h"
+#include "forward.h"
 #include "mime.h"
 #include "msgview.h"
 #include "rule_match.h"
@@ -43,6 +44,9 @@ struct engine_msg {
 	struct scanctx x;
 	struct auth_result auth;	/* vigie's own verification, if it ran */
 	struct buf auth_text;		/* its words, for the verdict */
+	int	 forwarded;		/* found inside a report (forward.c) */
+	int	 verify;		/* forwarded: run vigie's own checks */
+	struct buf forward_text;	/* a report: what it forwards, judged */
 	int	 finished;
 };
 
@@ -67,9 +71,23 @@ engine_msg_new(const struct conf *conf)
 	m->conf = conf;
 	buf_init(&m->raw);
 	buf_init(&m->auth_text);
+	buf_init(&m->forward_text);
 	if (msgview_init(&m->mv, &conf->limits) < 0) {
 		free(m);
 		return NULL;
+	}
+	return m;
+}
+
+/* engine_msg_new_forwarded - see engine.h */
+struct engine_msg *
+engine_msg_new_forwarded(const struct conf *conf, int verify)
+{
+	struct engine_msg *m = engine_msg_new(conf);
+
+	if (m != NULL) {
+		m->forwarded = 1;
+		m->verify = verify;
 	}
 	return m;
 }
@@ -82,6 +100,7 @@ engine_msg_free(struct engine_msg *m)
 		return;
 	buf_free(&m->raw);
 	buf_free(&m->auth_text);
+	buf_free(&m->forward_text);
 	msgview_free(&m->mv);
 	scanctx_free(&m->x);
 	free(m->client_ip);
@@ -381,11 +400,13 @@ engine_authenticate(struct engine_msg *m)
 	const struct conf *c = m->conf;
 	struct auth_input in = { 0 };
 
-	if (c->authentication != CONF_AUTH_BUILTIN &&
+	/* a forwarded message's fields are the report's content: never trusted */
+	if (!m->forwarded && c->authentication != CONF_AUTH_BUILTIN &&
 	    authres_from_view(&m->mv, &c->trusted_authserv_ids, c->authserv_id,
 	    &m->x.authres))
 		return auth_report_upstream(&m->x.authres, &m->auth_text);
-	if (c->authentication == CONF_AUTH_TRUSTED)
+	if (c->authentication == CONF_AUTH_TRUSTED ||
+	    (m->forwarded && !m->verify))
 		return auth_report_none(&m->auth_text);
 	in.raw = buf_cstr(&m->raw);
 	in.len = m->raw.len;
@@ -438,6 +459,14 @@ engine_msg_finish(struct engine_msg *m, struct verdict *v)
 	v->anomalies = scanctx_anomalies(x);
 	v->to_report_address = x->to_report_address;
 	engine_decide(m->conf, v);
+	if (x->to_report_address && !m->forwarded) {
+		if (forward_judge(m->conf, &m->mv, &m->forward_text) < 0) {
+			v->error = 1;
+			return;
+		}
+		if (m->forward_text.len > 0)
+			v->forwarded = buf_cstr(&m->forward_text);
+	}
 }
 
 /* engine_msg_view - see engine.h */

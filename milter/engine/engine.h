@@ -29,6 +29,15 @@ int	engine_init(void);
 struct engine_msg *engine_msg_new(const struct conf *);
 void	engine_msg_free(struct engine_msg *);
 
+/*
+ * engine_msg_new_forwarded - for a message found inside a report to the
+ * security team (forward.c): the Authentication-Results it carries are
+ * never trusted; vigie verifies DKIM and DMARC itself when verify is set
+ * (an attached original), else its identity stays unknown; it is never
+ * searched for a forward of its own
+ */
+struct engine_msg *engine_msg_new_forwarded(const struct conf *, int verify);
+
 /* envelope; every string is copied */
 int	engine_msg_client(struct engine_msg *, const char *ip);
 int	engine_msg_helo(struct engine_msg *, const char *name);

@@ -58,6 +58,10 @@ format_json(struct buf *out, int explain, const char *label,
 		(void)buf_append_str(b, ",\"auth\":");
 		json_string(b, v->auth);
 	}
+	if (v->forwarded != NULL) {
+		(void)buf_append_str(b, ",\"forwarded\":");
+		json_string(b, v->forwarded);
+	}
 	(void)buf_append_str(b, ",\"rules\":[");
 	for (i = 0; i < v->nhits; i++) {
 		const struct hit *h = &v->hits[i];
@@ -202,7 +206,8 @@ combined(struct buf *out, const struct verdict *v, const struct rule *self,
 
 /*
  * format_text - "path action score rules" (and, in monitor mode, what
- * would have been done), then with explain a line per hit: id, score,
+ * would have been done), then with explain the authentication results,
+ * for a report what it forwards, judged, and a line per hit: id, score,
  * target or detector, excerpt, and the rule's description or, for a
  * combination, the hits it combined
  */
@@ -222,6 +227,8 @@ format_text(struct buf *out, int explain, const char *label,
 		return;
 	if (v->auth != NULL && *v->auth != '\0')
 		(void)buf_printf(out, "  auth: %s\n", v->auth);
+	if (v->forwarded != NULL)
+		(void)buf_printf(out, "  forwarded: %s\n", v->forwarded);
 	for (i = 0; i < v->nhits; i++) {
 		const struct hit *h = &v->hits[i];
 

@@ -80,6 +80,12 @@ for bin in build/vigie-scan build-asan/vigie-scan; do
 	    tests/corpus/report; then
 		expect_all "$TMP/report-team" "accept tag" "$bin: forwarded lures reach the report mailboxes (tagged at most)"
 	fi
+	if CONF=tests/corpus/site.conf scan "$bin" "$TMP/report-json" --json \
+	    --recipient securite@acme-industries.fr tests/corpus/report; then
+		check_eq "$bin: every forwarded lure judged on its own: quarantine or reject" \
+		    "$(grep -c '"forwarded":"\(quarantine\|reject\) ' "$TMP/report-json")" \
+		    "$(ls tests/corpus/report/*.eml | wc -l)"
+	fi
 done
 
 if [ -z "${VIGIE_CORPUS:-}" ] || [ ! -d "${VIGIE_CORPUS}" ]; then

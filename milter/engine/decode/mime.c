@@ -594,8 +594,9 @@ mime_leaf(struct mime_ctx *c, GMimeObject *obj, unsigned depth, int show)
 			goto out;
 		break;
 	case MIME_EML:
-		if (data.len > 0 && mime_message(c, data.data, data.len,
-		    depth + 1, 0, show) < 0)
+		if (data.len > 0 && (msgview_keep_attached_message(mv,
+		    data.data, data.len) < 0 || mime_message(c, data.data,
+		    data.len, depth + 1, 0, show) < 0))
 			goto out;
 		break;
 	case MIME_NONE:
@@ -739,6 +740,16 @@ mime_walk(struct mime_ctx *c, GMimeObject *obj, unsigned depth, int show)
 		msg = g_mime_message_part_get_message(GMIME_MESSAGE_PART(obj));
 		if (msg == NULL)
 			return 0;
+		if (mv->attached_message.len == 0) {
+			char *bytes = g_mime_object_to_string(GMIME_OBJECT(msg),
+			    NULL);
+			int rc = bytes != NULL ? msgview_keep_attached_message(mv,
+			    bytes, strlen(bytes)) : 0;
+
+			g_free(bytes);
+			if (rc < 0)
+				return -1;
+		}
 		if (show && mime_embedded_text(c, msg) < 0)
 			return -1;
 		return mime_walk(c, msg->mime_part, depth + 1, show);

@@ -44,9 +44,22 @@ msgview_init(struct msgview *mv, const struct scan_limits *limits)
 	mv->subject = "";
 	buf_init(&mv->text);
 	buf_init(&mv->text_tail);
+	buf_init(&mv->attached_message);
 	if ((mv->arena = arena_new()) == NULL)
 		return -1;
 	return 0;
+}
+
+/* msgview_keep_attached_message - see msgview.h */
+int
+msgview_keep_attached_message(struct msgview *mv, const char *data,
+    size_t len)
+{
+	if (mv->attached_message.len > 0 || len == 0)
+		return 0;
+	if (len > mv->limits->max_part_bytes)
+		len = mv->limits->max_part_bytes;
+	return buf_append(&mv->attached_message, data, len);
 }
 
 /* msgview_free - release everything the view holds */
@@ -56,6 +69,7 @@ msgview_free(struct msgview *mv)
 	arena_free(mv->arena);
 	buf_free(&mv->text);
 	buf_free(&mv->text_tail);
+	buf_free(&mv->attached_message);
 	free(mv->headers);
 	free(mv->from);
 	free(mv->reply_to);

@@ -129,6 +129,8 @@ struct msgview {
 	struct buf text_tail;		/* the latest text past max_text_bytes */
 	struct mv_url *urls;		size_t nurls, cap_urls;
 	struct mv_attachment *attachments; size_t nattachments, cap_attachments;
+	struct buf attached_message;	/* the first attached message's bytes
+					   (message/rfc822), at most max_part_bytes */
 
 	unsigned anomalies;		/* enum mv_anomaly bits */
 	unsigned parts;			/* MIME parts visited */
@@ -144,6 +146,13 @@ struct msgview {
 /* msgview_init - empty view with a fresh arena; -1 on memory failure */
 int	msgview_init(struct msgview *, const struct scan_limits *);
 void	msgview_free(struct msgview *);
+
+/*
+ * msgview_keep_attached_message - keep the bytes of an attached message
+ * (the first one only; cut at max_part_bytes): a report to the security
+ * team is judged for the lure it forwards. -1 on memory failure.
+ */
+int	msgview_keep_attached_message(struct msgview *, const char *, size_t);
 
 /* msgview_anomaly - record an anomaly */
 void	msgview_anomaly(struct msgview *, enum mv_anomaly);

@@ -49,6 +49,8 @@ struct verdict {
 	size_t	 nhits;
 	unsigned anomalies;		/* enum mv_anomaly bits */
 	const char *auth;		/* authentication results in words; NULL if none */
+	const char *forwarded;		/* a report: the verdict of what it forwards,
+					   "quarantine score=21.5 rules=A,B"; NULL if none */
 };
 
 const char *action_name(enum action);
