@@ -226,8 +226,50 @@ def legit():
     return m
 
 
+def qr_pdf_phish():
+    """lures whose only link is a QR code drawn on a PDF page (issue 12)"""
+    m = {}
+    m["200-pdf-qr-ameli-page1.eml"] = eml(
+        "Service Documents <documents@envoi-courrier-pro.example>",
+        "Votre courrier",
+        BLAND,
+        [("Courrier_Vitale.pdf", "application/pdf", make_pdf([(
+            ["Votre espace assure",
+             "Un document de votre caisse vous attend.",
+             "Scannez ce code avec votre telephone pour le consulter."],
+            [], "https://espace-ameli-documents.example/consulter")]))],
+        msgid="att200")
+    m["201-pdf-qr-ameli-page2.eml"] = eml(
+        "Service Documents <documents@envoi-courrier-pro.example>",
+        "Document a signer",
+        BLAND,
+        [("Dossier.pdf", "application/pdf", make_pdf([
+            (["Dossier de remboursement", "Page 1 sur 2"], []),
+            (["ameli - remboursement en attente de 243,50 EUR",
+              "Scannez le code pour confirmer vos coordonnees bancaires."],
+             [], "http://ameli.fr@198.51.100.23/remboursement")]))],
+        msgid="att201")
+    return m
+
+
+def qr_pdf_legit():
+    """an honest PDF with a QR code to its sender's own site"""
+    return {"166-pdf-qr-facture-pharmacie.eml": eml(
+        "Pharmacie des Lilas <contact@pharmacie-des-lilas.example>",
+        "Votre facture",
+        "Bonjour,\n\nVotre facture est jointe. Le code permet de la retrouver "
+        "sur notre site.\n\nPharmacie des Lilas",
+        [("Facture_pharmacie.pdf", "application/pdf", make_pdf([(
+            ["Pharmacie des Lilas - Facture 2026-0412",
+             "Part Assurance Maladie : 12,40 EUR. Reste a charge : 3,10 EUR.",
+             "Carte Vitale lue le 10/03/2026. Regle par carte bancaire."],
+            [], "https://www.pharmacie-des-lilas.example/factures/2026-0412")]))],
+        msgid="att166")}
+
+
 def corpus(d):
-    for sub, msgs in (("phish", phish()), ("legit", legit())):
+    for sub, msgs in (("phish", {**phish(), **qr_pdf_phish()}),
+                      ("legit", {**legit(), **qr_pdf_legit()})):
         os.makedirs(os.path.join(d, sub), exist_ok=True)
         for name, data in msgs.items():
             write(os.path.join(d, sub, name), data)

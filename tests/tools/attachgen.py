@@ -68,9 +68,28 @@ def pdf_string(s):
     return b"(" + b + b")"
 
 
+def qr_squares(text, x0=350, y0=700, module=3):
+    """a QR code saying text drawn as filled PDF squares (vector, no image),
+    its top left corner at (x0, y0) in points (needs python3-qrcode)"""
+    import qrcode  # noqa: E402 (only the QR fixtures need it)
+    q = qrcode.QRCode(border=4)
+    q.add_data(text)
+    q.make()
+    out = b"q 1 g %d %d %d %d re f 0 g\n" % (
+        x0, y0 - module * len(q.get_matrix()), module * len(q.get_matrix()),
+        module * len(q.get_matrix()))
+    for r, row in enumerate(q.get_matrix()):
+        for c, dark in enumerate(row):
+            if dark:
+                out += b"%d %d %d %d re\n" % (x0 + c * module,
+                                               y0 - (r + 1) * module, module, module)
+    return out + b"f Q\n"
+
+
 def make_pdf(pages, count=None, fields=()):
-    """pages: list of (lines, links); links: list of URIs; fields: (name, tooltip)
-    on page 1. count: the page count the page tree claims (default: true)."""
+    """pages: list of (lines, links) or (lines, links, qr_text); links: list of
+    URIs; qr_text: a QR code drawn on the page; fields: (name, tooltip) on
+    page 1. count: the page count the page tree claims (default: true)."""
     objs = {}
     n_pages = len(pages)
     font = 3
@@ -84,7 +103,9 @@ def make_pdf(pages, count=None, fields=()):
                      b" /Rect [50 100 300 120] /P %d 0 R /F 4 >>" % first_page)
         nxt += 1
     kids = []
-    for i, (lines, links) in enumerate(pages):
+    for i, page in enumerate(pages):
+        lines, links = page[0], page[1]
+        qr_text = page[2] if len(page) > 2 else None
         pid, cid = first_page + 2 * i, first_page + 2 * i + 1
         kids.append(pid)
         annots = []
@@ -101,6 +122,8 @@ def make_pdf(pages, count=None, fields=()):
         for line in lines:
             content += pdf_string(line) + b" Tj T*\n"
         content += b"ET\n"
+        if qr_text:
+            content += qr_squares(qr_text)
         objs[cid] = (b"<< /Length %d >>\nstream\n" % len(content) + content +
                      b"endstream")
         objs[pid] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"

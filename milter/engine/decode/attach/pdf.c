@@ -15,17 +15,32 @@
  * for ("numero de carte", "NIR"); URI actions of push buttons are
  * MV_URL_FORM. Linking costs: poppler-glib pulls in cairo and poppler
  * (about 6 MiB of shared libraries, mapped once, shared by all threads).
+ *
+ * QR codes: the first PDF_QR_PAGES pages are also rendered, as a viewer
+ * shows them (cairo, PDF_QR_DPI, grey), and scanned by zbar (qr.c), so a
+ * code drawn as an image or as vector squares gives its link, with
+ * origin "qr:pdf:pageN". The rendering is bounded by max_image_pixels
+ * (the resolution drops to fit) and skipped when the time budget is
+ * spent; max_image_pixels = 0 turns it off.
  */
 #include "pdf.h"
 
+#include <cairo.h>
 #include <glib.h>
+#include <math.h>
 #include <poppler.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "attach.h"
 #include "buf.h"
 #include "msgview.h"
+#include "qr.h"
+
+#define PDF_QR_PAGES	2	/* pages rendered to look for QR codes */
+#define PDF_QR_DPI	150.0	/* enough for a 2 cm code of 40 modules */
 
 /* pdf_links - a page's URI link annotations */
 static int
@@ -91,6 +106,65 @@ pdf_fields(const struct attach_ctx *ctx, PopplerPage *page, const char *where)
 	return r;
 }
 
+/*
+ * pdf_page_qr - render the page in grey within max_image_pixels and scan
+ * it for QR codes; where is "qr:pdf:pageN"
+ */
+static int
+pdf_page_qr(const struct attach_ctx *ctx, PopplerPage *page, int i)
+{
+	unsigned long max = ctx->mv->limits->max_image_pixels;
+	double pw = 0, ph = 0, scale = PDF_QR_DPI / 72.0;
+	cairo_surface_t *surface;
+	cairo_t *cr;
+	unsigned char *grey = NULL, *px;
+	unsigned w, h, x, y;
+	char where[32];
+	int stride, r = 0;
+
+	poppler_page_get_size(page, &pw, &ph);
+	if (max == 0 || !(pw > 1 && ph > 1 && pw < 14400 && ph < 14400))
+		return 0;
+	if (pw * scale * ph * scale > (double)max)
+		scale = sqrt((double)max / (pw * ph));
+	w = (unsigned)(pw * scale);
+	h = (unsigned)(ph * scale);
+	if (w < 21 || h < 21)
+		return 0;		/* not even one QR code fits */
+	surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w, (int)h);
+	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(surface);
+		return 0;
+	}
+	cr = cairo_create(surface);
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, scale, scale);
+	poppler_page_render(page, cr);
+	cairo_destroy(cr);
+	cairo_surface_flush(surface);
+	px = cairo_image_surface_get_data(surface);
+	stride = cairo_image_surface_get_stride(surface);
+	if (px != NULL && (grey = malloc((size_t)w * h)) == NULL)
+		r = -1;
+	if (px != NULL && grey != NULL) {
+		for (y = 0; y < h; y++)
+			for (x = 0; x < w; x++) {
+				uint32_t v = *(uint32_t *)(void *)(px +
+				    (size_t)y * (size_t)stride + 4 * (size_t)x);
+
+				grey[(size_t)y * w + x] = (unsigned char)(
+				    (((v >> 16) & 0xff) * 77 + ((v >> 8) & 0xff) *
+				    150 + (v & 0xff) * 29) >> 8);
+			}
+		snprintf(where, sizeof(where), "qr:pdf:page%d", i + 1);
+		r = qr_scan_grey(ctx, grey, w, h, where);
+	}
+	free(grey);
+	cairo_surface_destroy(surface);
+	return r;
+}
+
 /* pdf_page - one page: text, links, fields */
 static int
 pdf_page(const struct attach_ctx *ctx, PopplerDocument *doc, int i)
@@ -111,6 +185,8 @@ pdf_page(const struct attach_ctx *ctx, PopplerDocument *doc, int i)
 		r = pdf_links(ctx, page, where);
 	if (r == 0)
 		r = pdf_fields(ctx, page, where);
+	if (r == 0 && i < PDF_QR_PAGES && attach_time_left(ctx->mv))
+		r = pdf_page_qr(ctx, page, i);
 	g_object_unref(page);
 	return r;
 }

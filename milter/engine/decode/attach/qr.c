@@ -223,16 +223,15 @@ qr_symbols(const struct attach_ctx *ctx, zbar_image_t *zimg, const char *where)
 	return 0;
 }
 
-/* qr_scan - zbar over the grey image */
-static int
-qr_scan(const struct attach_ctx *ctx, const struct qr_image *img)
+/* qr_scan_grey - see qr.h */
+int
+qr_scan_grey(const struct attach_ctx *ctx, const unsigned char *grey,
+    unsigned width, unsigned height, const char *where)
 {
 	zbar_image_scanner_t *sc;
 	zbar_image_t *zimg;
-	char where[32];
 	int r = -1;
 
-	snprintf(where, sizeof(where), "qr:image%u", ctx->mv->attach_images);
 	if ((sc = zbar_image_scanner_create()) == NULL)
 		return -1;
 	if ((zimg = zbar_image_create()) == NULL) {
@@ -242,9 +241,8 @@ qr_scan(const struct attach_ctx *ctx, const struct qr_image *img)
 	zbar_image_scanner_set_config(sc, 0, ZBAR_CFG_ENABLE, 0);
 	zbar_image_scanner_set_config(sc, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
 	zbar_image_set_format(zimg, zbar_fourcc('Y', '8', '0', '0'));
-	zbar_image_set_size(zimg, img->width, img->height);
-	zbar_image_set_data(zimg, img->grey, (unsigned long)img->width *
-	    img->height, NULL);
+	zbar_image_set_size(zimg, width, height);
+	zbar_image_set_data(zimg, grey, (unsigned long)width * height, NULL);
 	if (zbar_scan_image(sc, zimg) >= 0)
 		r = qr_symbols(ctx, zimg, where);
 	else
@@ -260,6 +258,7 @@ qr_decode(const struct attach_ctx *ctx, const char *data, size_t len)
 {
 	struct msgview *mv = ctx->mv;
 	struct qr_image img;
+	char where[32];
 	int r;
 
 	memset(&img, 0, sizeof(img));
@@ -277,7 +276,9 @@ qr_decode(const struct attach_ctx *ctx, const char *data, size_t len)
 		msgview_anomaly(mv, MV_ANOM_LIMIT_IMAGE_PIXELS);
 	else if (r < 0)
 		msgview_anomaly(mv, MV_ANOM_BAD_ATTACHMENT);
-	r = img.grey != NULL && r == 0 ? qr_scan(ctx, &img) : 0;
+	snprintf(where, sizeof(where), "qr:image%u", mv->attach_images);
+	r = img.grey != NULL && r == 0 ? qr_scan_grey(ctx, img.grey, img.width,
+	    img.height, where) : 0;
 	free(img.grey);
 	return r;
 }

@@ -17,4 +17,12 @@ struct attach_ctx;
  */
 int	qr_decode(const struct attach_ctx *ctx, const char *data, size_t len);
 
+/*
+ * qr_scan_grey - the QR codes of an 8-bit grey image (a rendered PDF
+ * page, say), added as qr_decode() does under origin where. zbar reads
+ * grey but does not keep it. -1 only on memory failure.
+ */
+int	qr_scan_grey(const struct attach_ctx *ctx, const unsigned char *grey,
+	    unsigned width, unsigned height, const char *where);
+
 #endif
