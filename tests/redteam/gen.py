@@ -82,6 +82,13 @@ LURES = {
                  "https://connexion.suivi-dossiers-remb.example/franceconnect"),
 }
 ATTACKER = "suivi-dossiers-remb.example"
+# how each lure signs: the claim a reader sees once the technique is undone
+SIGNATURE = {"vitale": "L'équipe Assurance Maladie",
+             "refund": "L'équipe Assurance Maladie",
+             "password": "L'équipe ameli",
+             "mutuelle": "Le service IPECA Prévoyance",
+             "urssaf": "L'équipe URSSAF",
+             "fconnect": "L'équipe FranceConnect"}
 
 
 def auth_results(domain):
@@ -156,7 +163,7 @@ def lure_text(key, with_link=True):
     body = "Bonjour Claire Martin,\n\n" + "\n\n".join(paras) + "\n\n"
     if with_link:
         body += link + "\n\n"
-    return body + "Cordialement,\nLe service %s\n" % display
+    return body + "Cordialement,\n%s\n" % SIGNATURE[key]
 
 
 def lure_html(key, link=None):
@@ -164,7 +171,7 @@ def lure_html(key, link=None):
     return ("<p>Bonjour Claire Martin,</p>" +
             "".join("<p>%s</p>" % p for p in paras) +
             '<p><a href="%s">Accéder à mon espace</a></p>'
-            "<p>Cordialement,<br>Le service %s</p>" % (link or base, display))
+            "<p>Cordialement,<br>%s</p>" % (link or base, SIGNATURE[key]))
 
 
 def html_doc(body, style=""):
@@ -300,6 +307,15 @@ def neutral_body(intro="Veuillez trouver ci-joint le document concernant "
                  % intro)
 
 
+def gen_controls(o):
+    """Each base lure in plain sight from a neutral From: if one of these
+    passes, the technique variants built on it prove nothing."""
+    for key in LURES:
+        o.phish("control-plain", key, message(
+            "ctl" + key, plain(lure_text(key)), LURES[key][0],
+            "Service Client", sender()))
+
+
 def gen_attachments(o):
     for key in ("refund", "vitale", "urssaf"):
         subject, display, paras, link = LURES[key]
@@ -320,7 +336,8 @@ def gen_attachments(o):
             "Votre dossier", "Service Client", sender()))
     for key in ("refund", "vitale", "fconnect"):
         subject, display, paras, link = LURES[key]
-        ics = make_ics("%s - %s" % (display, subject), "\n".join(paras), link)
+        ics = make_ics("%s - %s" % (display, subject),
+                       "\n".join(paras + [SIGNATURE[key]]), link)
         o.phish("ics", key, message(
             "ics" + key, [plain("Bonjour,\n\nVous êtes invité(e) à un "
                                 "rendez-vous.\n"),
@@ -391,8 +408,11 @@ def gen_css(o):
                     "sus<div style=\"display:inline\">pendu</div>.</p>",
     }
     for key, p in splits.items():
-        body = "<p>Bonjour,</p>%s<p><a href=\"%s\">Accéder</a></p>" % (
-            p, LURES[key][3])
+        sig = SIGNATURE[key]
+        half = len(sig) // 2
+        body = ("<p>Bonjour,</p>%s<p><a href=\"%s\">Accéder</a></p>"
+                "<p><b>%s</b><span>%s</span></p>" % (p, LURES[key][3],
+                                                    sig[:half], sig[half:]))
         o.phish("inline-split", key, message(
             "split" + key, html(html_doc(body)), "Information importante",
             "Service Client", sender()))
@@ -400,17 +420,20 @@ def gen_css(o):
         text = LURES[key][2][0] + " " + LURES[key][2][1]
         body = ('<p>Bonjour,</p><p><span style="unicode-bidi:bidi-override;'
                 'direction:rtl">%s</span></p><p><a href="%s">Accéder</a></p>'
-                % (text[::-1], LURES[key][3]))
+                '<p><span style="unicode-bidi:bidi-override;direction:rtl">'
+                '%s</span></p>' % (text[::-1], LURES[key][3],
+                                   SIGNATURE[key][::-1]))
         o.phish("bidi-override", key, message(
             "bidi" + key, html(html_doc(body)), "Information importante",
             "Service Client", sender()))
     for key in ("vitale", "refund", "fconnect"):
-        paras = LURES[key][2]
+        paras = LURES[key][2] + [SIGNATURE[key].replace("'", "\\'")]
         style = "".join('.c%d::before{content:"%s"}' % (i, p.replace('"', ""))
                         for i, p in enumerate(paras))
         body = ("<p>Bonjour,</p>" + "".join(
-            '<p class="c%d"></p>' % i for i in range(len(paras))) +
-            '<p><a href="%s">Accéder</a></p>' % LURES[key][3])
+            '<p class="c%d"></p>' % i for i in range(len(paras) - 1)) +
+            '<p><a href="%s">Accéder</a></p><p class="c%d"></p>'
+            % (LURES[key][3], len(paras) - 1))
         o.phish("css-before", key, message(
             "before" + key, html(html_doc(body, style)),
             "Information importante", "Service Client", sender()))
@@ -585,8 +608,8 @@ def gen_vocabulary(o):
     for name, text in leaks.items():
         body = ("Bonjour Claire Martin,\n\nPour votre sécurité, nous "
                 "confirmons vos informations : %s\n\nVotre remboursement de "
-                "86,50 € est en attente de validation.\n\n%s\n\nVotre "
-                "mutuelle\n" % (text, LURES["mutuelle"][3]))
+                "86,50 € est en attente de validation.\n\n%s\n\n%s\n"
+                % (text, LURES["mutuelle"][3], SIGNATURE["mutuelle"]))
         o.phish("leak-echo", name, message(
             "leak" + name, plain(body), "Vos informations adhérent",
             "Service adhérents", sender("adherents")))
@@ -684,7 +707,7 @@ def main():
     if len(sys.argv) != 2:
         sys.exit("usage: gen.py OUTDIR")
     o = Out(sys.argv[1])
-    for gen in (gen_attachments, gen_links, gen_css, gen_text_decoding,
+    for gen in (gen_controls, gen_attachments, gen_links, gen_css, gen_text_decoding,
                 gen_lookalike_letters, gen_vocabulary, gen_ham):
         gen(o)
     with open(os.path.join(o.root, "MANIFEST.tsv"), "w") as f:
