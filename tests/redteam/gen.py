@@ -297,6 +297,11 @@ class Out:
         self.add("phish", technique, name, data, state)
 
 
+# what a technique variant shows in its headers: nothing that claims a brand,
+# so that only the hidden lure (once vigie sees it) can get it caught
+NEUTRAL_SUBJECT = "Information importante"
+
+
 def sender(local="notification"):
     return local + "@" + ATTACKER
 
@@ -356,6 +361,13 @@ def gen_attachments(o):
             "Document concernant votre dossier", "Service Client", sender()))
 
 
+# redirector variants name no brand: only the target host, once unwrapped,
+# imitates one
+REDIRECT_TEXTS = ("Votre dossier nécessite une vérification de vos "
+                  "coordonnées bancaires sous 48 heures.",
+                  "Un remboursement est en attente : confirmez votre RIB.")
+
+
 def gen_links(o):
     for key in ("refund", "password", "vitale"):
         page = html_doc(lure_html(key) +
@@ -377,11 +389,17 @@ def gen_links(o):
         "urldefense": "https://urldefense.com/v3/__%s__;!!Q2x9ZmVyQQ$"
                       % lookalike,
     }
+    wrappers["open-redirect"] = ("https://www.agenda-sorties.example/"
+                                 "redirect?url=%s" % q)
+    wrappers["none"] = lookalike
     for name, url in wrappers.items():
-        for key in ("refund", "mutuelle"):
-            o.phish("redirector", name + "-" + key, message(
-                "redir" + name + key, html(html_doc(lure_html(key, url))),
-                LURES[key][0], "Service Client", sender()))
+        for n, text in enumerate(REDIRECT_TEXTS):
+            body = html_doc("<p>Bonjour,</p><p>%s</p><p><a href=\"%s\">"
+                            "Accéder à mon dossier</a></p>" % (text, url))
+            o.phish("control-plain" if name == "none" else "redirector",
+                    "%s-%d" % (name, n), message(
+                        "redir%s%d" % (name, n), html(body), NEUTRAL_SUBJECT,
+                        "Service Client", sender()))
 
 
 def gen_css(o):
@@ -394,7 +412,7 @@ def gen_css(o):
         o.phish("css-hidden-decoy", key, message(
             "css" + key, html(html_doc(
                 body, ".d{display:none}.s{display:block!important}")),
-            LURES[key][0], LURES[key][1], sender()))
+            NEUTRAL_SUBJECT, "Service Client", sender()))
     splits = {
         "vitale": "<p>Votre carte <span>Vi</span><b>tale</b> arrive à "
                   "expi<span style=\"display:inline\">ration</span>. Des "
@@ -443,12 +461,12 @@ def gen_css(o):
                       '</div>' % i for i in range(6000))
         o.phish("hidden-padding", key + "-html", message(
             "pad" + key, html(html_doc(pad + lure_html(key))),
-            LURES[key][0], LURES[key][1], sender()))
+            NEUTRAL_SUBJECT, "Service Client", sender()))
     pad = ("Newsletter : nos conseils du mois pour rester en forme. " *
            5000) + "\n\n"
     o.phish("hidden-padding", "refund-plain-tail", message(
-        "padplain", plain(pad + lure_text("refund")), LURES["refund"][0],
-        LURES["refund"][1], sender()))
+        "padplain", plain(pad + lure_text("refund")), NEUTRAL_SUBJECT,
+        "Service Client", sender()))
 
 
 def b64_unpadded(text):
@@ -475,7 +493,7 @@ def gen_text_decoding(o):
         body = lure_text(key).encode(enc)
         o.phish("unknown-8bit", key + "-" + enc, message(
             "u8" + key, part("text/plain; charset=%s" % label, body, "8bit"),
-            LURES[key][0], LURES[key][1], sender()))
+            NEUTRAL_SUBJECT, "Service Client", sender()))
     honest = html_doc("<p>Bonjour,</p><p>Merci pour votre commande, elle "
                       "sera expédiée demain.</p><p>À bientôt.</p>")
     for key in ("refund", "vitale"):
@@ -489,8 +507,12 @@ def gen_text_decoding(o):
         "Votre commande", "Service Client", sender(), multipart="alternative"))
 
 
+# look-alike letters vigie does not map yet: h-confus (ICU skeletons) brings
+# them; until it is merged these variants are reported, not counted
+PENDING_CONFUSABLES = ("cyrillic-capitals", "greek-capitals", "latin-alpha")
+
+
 def gen_lookalike_letters(o):
-    """Pending h-confus (ICU skeletons): reported, not counted."""
     cases = {
         "cyrillic-capitals": "АМЕLI : votre carte VІТАLЕ arrive à expiration",
         "greek-capitals": "ΑΜΕLΙ : votre carte VΙΤΑLΕ arrive à expiration",
@@ -505,7 +527,8 @@ def gen_lookalike_letters(o):
                 "demandés.\n\n%s\n" % (first, LURES["vitale"][3]))
         o.phish("lookalike-letters", name, message(
             "conf" + name, plain(text), first[:40], first.split(" :")[0],
-            sender()), state="pending-h-confus")
+            sender()), state="pending-h-confus"
+            if name in PENDING_CONFUSABLES else "active")
     for brand in ("ameli", "franceconnect", "urssaf", "ipeca", "viamedis",
                   "almerys"):
         look = brand.replace("a", "а", 1) if "a" in brand else \
@@ -515,7 +538,7 @@ def gen_lookalike_letters(o):
                 "48h.\n\nhttps://%s/connexion\n" % host)
         o.phish("lookalike-letters", "punycode-" + brand, message(
             "puny" + brand, plain(text), "Vérification de votre espace",
-            "Service Client", sender()), state="pending-h-confus")
+            "Service Client", sender()))
 
 
 # --- issue 13 -------------------------------------------------------------
@@ -691,7 +714,7 @@ def gen_ham(o):
         "hamrep", plain(fwd), "TR: " + LURES["vitale"][0], "Thomas Roux",
         "thomas.roux@acme-industries.fr",
         to="phishing@acme-industries.fr"), conf="site",
-        recipient="phishing@acme-industries.fr", state="pending-h-report13")
+        recipient="phishing@acme-industries.fr")
     ham("mention", "outside-newsletter-quote", message(
         "hamquote", plain("Bonjour,\n\nDans notre lettre de mars : « L'Assurance"
                           " Maladie vous informe » du lancement de sa campagne"

@@ -8,7 +8,9 @@
 #   scanned in one vigie-scan run, with build/vigie-scan and, when present,
 #   build-asan/vigie-scan. The variants use config/vigie.conf; honest twins
 #   use it too, except those marked "site" (internal mail, report mailbox),
-#   which use tests/corpus/site.conf. Per technique the suite prints
+#   which use tests/corpus/site.conf. An honest twin sent to a report
+#   mailbox (a recipient in the manifest) may be tagged, as site.conf's
+#   report_addresses promise "tag at most". Per technique the suite prints
 #   "N/M caught" and the misses. Rows whose state is "pending-*" wait for
 #   another branch (look-alike letters, report mailboxes) or are known false
 #   positives: they are reported, never counted.
@@ -52,15 +54,16 @@ for bin in build/vigie-scan build-asan/vigie-scan; do
 	verdicts "$bin" >"$TMP/verdicts"
 	crash=$(grep '^CRASH' "$TMP/verdicts")
 	check_eq "$bin: no crash, no sanitizer report" "$crash" ""
-	# join the manifest (kind technique state ... file) with "file action score"
+	# join the manifest with vigie-scan's "file action score":
+	# kind technique state file action score recipient
 	awk 'NR == FNR { act[$1] = $2 " " $3; next }
 	     { split($0, f, "\t"); print f[1], f[2], f[3], f[6], \
-	       (f[6] in act ? act[f[6]] : "none -") }' \
+	       (f[6] in act ? act[f[6]] : "none -"), f[5] }' \
 	    "$TMP/verdicts" FS='\t' "$MANIFEST" >"$TMP/joined"
 	# per technique: kind technique state caught total misses
 	awk '{ key = $1 " " $2 " " $3; total[key]++
 	       good = ($1 == "phish") ? ($5 == "quarantine" || $5 == "reject") \
-	                              : ($5 == "accept")
+	                              : ($5 == "accept" || ($5 == "tag" && $7 != "-"))
 	       if (good) caught[key]++
 	       else { n = split($4, p, "/"); miss[key] = miss[key] " " p[n] "=" $5 "(" $6 ")" } }
 	     END { for (k in total) print k, caught[k] + 0, total[k], miss[k] }' \
