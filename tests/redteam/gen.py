@@ -628,6 +628,17 @@ def gen_vocabulary(o):
                                        nir[7:10], nir[10:], NIR_KEY),
         "cle-alone": "Numéro : %s - clé %s" % (nir, NIR_KEY),
     }
+    # all of them at once and no signature: the leaked data is the only bait
+    everything = " ".join(leaks[k] for k in ("dob-words",
+                                             "identifiant-adherent",
+                                             "nir-key-apart"))
+    o.phish("leak-echo", "unsigned-all", message(
+        "leakall", plain("Bonjour Claire Martin,\n\nPour votre sécurité, "
+                         "nous confirmons vos informations : %s\n\nVotre "
+                         "remboursement de 86,50 € est en attente.\n\n%s\n"
+                         % (everything, "https://adherents.%s/verification"
+                            % ATTACKER)),
+        NEUTRAL_SUBJECT, "Service adhérents", sender("adherents")))
     for name, text in leaks.items():
         body = ("Bonjour Claire Martin,\n\nPour votre sécurité, nous "
                 "confirmons vos informations : %s\n\nVotre remboursement de "
