@@ -507,11 +507,6 @@ def gen_text_decoding(o):
         "Votre commande", "Service Client", sender(), multipart="alternative"))
 
 
-# look-alike letters vigie does not map yet: h-confus (ICU skeletons) brings
-# them; until it is merged these variants are reported, not counted
-PENDING_CONFUSABLES = ("cyrillic-capitals", "greek-capitals", "latin-alpha")
-
-
 def gen_lookalike_letters(o):
     cases = {
         "cyrillic-capitals": "АМЕLI : votre carte VІТАLЕ arrive à expiration",
@@ -527,8 +522,7 @@ def gen_lookalike_letters(o):
                 "demandés.\n\n%s\n" % (first, LURES["vitale"][3]))
         o.phish("lookalike-letters", name, message(
             "conf" + name, plain(text), first[:40], first.split(" :")[0],
-            sender()), state="pending-h-confus"
-            if name in PENDING_CONFUSABLES else "active")
+            sender()))
     for brand in ("ameli", "franceconnect", "urssaf", "ipeca", "viamedis",
                   "almerys"):
         look = brand.replace("a", "а", 1) if "a" in brand else \
@@ -733,8 +727,7 @@ def gen_ham(o):
                           "https://www.sante-au-quotidien.example/depistage\n\n"
                           "La rédaction\n"),
         "Notre lettre de mars", "Santé au quotidien",
-        "lettre@sante-au-quotidien.example", auth="none"),
-        state="pending-known-fp")
+        "lettre@sante-au-quotidien.example", auth="none"))
 
 
 def main():
