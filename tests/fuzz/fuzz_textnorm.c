@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "fuzz_common.h"
 #include "nir.h"
 #include "textnorm.h"
 
@@ -37,16 +38,11 @@ fuzz_tn_nirs(const struct buf *t)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int ready;
 	const char *in = (const char *)data, *nl;
 	struct buf out, line;
 	size_t n;
 
-	if (!ready) {
-		if (textnorm_init() < 0)
-			abort();
-		ready = 1;
-	}
+	fuzz_once(textnorm_init);
 	if (size > TN_INPUT_MAX)
 		return 0;
 	buf_init(&out);
