@@ -68,7 +68,9 @@ SCAN_OBJS   := $(call obj,$(SCAN_SRCS))
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
-FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+# the fuzz targets, and the set-up they share (linked into each of them)
+FUZZ_COMMON := tests/fuzz/fuzz_common.c
+FUZZ_SRCS := $(filter-out $(FUZZ_COMMON),$(wildcard tests/fuzz/fuzz_*.c))
 
 # the mail admin's tools, Python scripts stamped with the version
 ADMIN_PROGS := $(BUILD)/vigie-quarantine $(BUILD)/vigie-report
@@ -172,17 +174,18 @@ TSAN_BUILD := CC=clang BUILD=build-tsan CFLAGS="-O1 -g -fsanitize=thread" LDFLAG
 # fuzz-targets - the libFuzzer targets, with SANITIZE=fuzz CC=clang
 .PHONY: fuzz-targets
 fuzz-targets: $(patsubst tests/fuzz/%.c,$(BUILD)/%,$(FUZZ_SRCS))
-$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(BUILD)/libvigie.a
-	$(CC) $(VG_CFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(BUILD)/libvigie.a $(VG_LDLIBS)
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_COMMON) $(FUZZ_COMMON:.c=.h) $(BUILD)/libvigie.a
+	$(CC) $(VG_CFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_COMMON) $(BUILD)/libvigie.a $(VG_LDLIBS)
 
 # fuzz-replay - each fuzz target linked with a plain driver (replay.c)
 # that runs it on files, for builds without libFuzzer
 .PHONY: fuzz-replay
 fuzz-replay: $(patsubst tests/fuzz/fuzz_%.c,$(BUILD)/fuzz-replay/replay_%,$(FUZZ_SRCS))
-$(BUILD)/fuzz-replay/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(BUILD)/libvigie.a
+$(BUILD)/fuzz-replay/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(FUZZ_COMMON) $(FUZZ_COMMON:.c=.h) \
+		$(BUILD)/libvigie.a
 	@mkdir -p $(dir $@)
 	$(CC) $(VG_CFLAGS) $(CFLAGS) -DSRCDIR=\"$(CURDIR)\" $(LDFLAGS) -o $@ tests/fuzz/replay.c $< \
-		$(BUILD)/libvigie.a $(VG_LDLIBS)
+		$(FUZZ_COMMON) $(BUILD)/libvigie.a $(VG_LDLIBS)
 
 clean:
 	rm -rf build build-clang build-asan build-tsan build-fuzz

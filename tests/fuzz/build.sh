@@ -7,8 +7,8 @@
 #
 # The Makefile builds them (target fuzz-targets, SANITIZE=fuzz): the
 # engine library with -fsanitize=fuzzer-no-link plus ASan and UBSan, each
-# target linked with -fsanitize=fuzzer, with the flags every other build
-# uses.
+# target linked with -fsanitize=fuzzer and the set-up the targets share
+# (fuzz_common.c), with the flags every other build uses.
 set -eu
 
 cd "$(dirname "$0")/../.."

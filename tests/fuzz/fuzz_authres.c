@@ -12,7 +12,7 @@
 
 #include "authres.h"
 #include "buf.h"
-#include "scan_limits.h"
+#include "fuzz_common.h"
 #include "msgview.h"
 #include "ruleset.h"
 
@@ -35,13 +35,12 @@ fuzz_ar_check(const struct authres *ar)
 
 /* fuzz_ar_view - the value as a header field of a view, after a foreign one */
 static void
-fuzz_ar_view(const struct scan_limits *limits, const struct strlist *trusted,
-    const char *value)
+fuzz_ar_view(const struct strlist *trusted, const char *value)
 {
 	struct msgview mv;
 	struct authres ar;
 
-	if (msgview_init(&mv, limits) < 0)
+	if (msgview_init(&mv, fuzz_limits(NULL)) < 0)
 		return;
 	if (msgview_add_header(&mv, "Authentication-Results",
 	    "evil.example; dmarc=pass header.from=ameli.fr") == 0 &&
@@ -59,15 +58,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static char id[] = AR_ID;
 	static char *ids[] = { id };
 	static const struct strlist trusted = { ids, 1 };
-	static struct scan_limits limits;
-	static int ready;
 	struct authres ar;
 	struct buf v;
 
-	if (!ready) {
-		scan_limits_set_defaults(&limits);
-		ready = 1;
-	}
 	if (size > AR_INPUT_MAX)
 		return 0;
 	buf_init(&v);
@@ -82,7 +75,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (authres_parse(buf_cstr(&v), &trusted, &ar) != 1)
 		abort();
 	fuzz_ar_check(&ar);
-	fuzz_ar_view(&limits, &trusted, buf_cstr(&v));
+	fuzz_ar_view(&trusted, buf_cstr(&v));
 out:
 	buf_free(&v);
 	return 0;

@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "conf.h"
 #include "engine.h"
+#include "fuzz_common.h"
 #include "msgview.h"
 #include "verdict.h"
 
@@ -39,8 +40,7 @@ fuzz_engine_conf(void)
 		return conf;
 	if ((path = getenv("VIGIE_FUZZ_CONF")) == NULL)
 		path = SRCDIR "/config/vigie.conf";
-	if (engine_init() < 0)
-		abort();
+	fuzz_once(engine_init);
 	buf_init(&errors);
 	if ((conf = conf_load(path, &errors)) == NULL) {
 		fprintf(stderr, "fuzz_engine: %s", buf_cstr(&errors));

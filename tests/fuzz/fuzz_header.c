@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
-#include "domain.h"
+#include "fuzz_common.h"
 #include "mime.h"
 #include "msgview.h"
 #include "rfc2047.h"
@@ -83,9 +83,16 @@ fuzz_hdr_view(const struct msgview *mv)
 	}
 }
 
+/* fuzz_hdr_limits - visible text capped at 64 KiB, as large as an input */
+static void
+fuzz_hdr_limits(struct scan_limits *limits)
+{
+	limits->max_text_bytes = 64 * 1024;
+}
+
 /* fuzz_hdr_message - parse "From: <in>\nReply-To: <in>\nSubject: <in>" */
 static void
-fuzz_hdr_message(const struct scan_limits *limits, const char *in, size_t len)
+fuzz_hdr_message(const char *in, size_t len)
 {
 	static const char *const names[] = { "From: ", "Reply-To: ",
 	    "Subject: " };
@@ -100,7 +107,7 @@ fuzz_hdr_message(const struct scan_limits *limits, const char *in, size_t len)
 		    buf_append_str(&raw, "\n") < 0)
 			goto out;
 	if (buf_append_str(&raw, "\nbody\n") < 0 ||
-	    msgview_init(&mv, limits) < 0)
+	    fuzz_view_init(&mv, fuzz_hdr_limits) < 0)
 		goto out;
 	if (mime_parse(raw.data, raw.len, &mv) == 0)
 		fuzz_hdr_view(&mv);
@@ -113,18 +120,10 @@ out:
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct scan_limits limits;
-	static int ready;
 	struct buf out;
 	unsigned flags = 0;
 
-	if (!ready) {
-		scan_limits_set_defaults(&limits);
-		limits.max_text_bytes = 64 * 1024;
-		if (domain_init() < 0 || mime_init() < 0)
-			abort();
-		ready = 1;
-	}
+	fuzz_decoders_init();
 	if (size > HDR_MAX)
 		return 0;
 	buf_init(&out);
@@ -132,6 +131,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    out.len > 0)
 		fuzz_hdr_clean((const unsigned char *)out.data, out.len);
 	buf_free(&out);
-	fuzz_hdr_message(&limits, (const char *)data, size);
+	fuzz_hdr_message((const char *)data, size);
 	return 0;
 }

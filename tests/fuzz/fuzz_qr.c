@@ -4,33 +4,28 @@
  */
 #include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 
 #include "attach.h"
-#include "domain.h"
-#include "mime.h"
+#include "fuzz_common.h"
 #include "msgview.h"
 #include "qr.h"
+
+/* fuzz_qr_limits - smaller images than the default, for fast iterations */
+static void
+fuzz_qr_limits(struct scan_limits *limits)
+{
+	limits->max_image_pixels = 1024 * 1024;
+}
 
 /* LLVMFuzzerTestOneInput - look for QR codes in one image */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct scan_limits limits;
-	static int ready;
-	struct attach_ctx ctx = { NULL, NULL, 0 };
 	struct msgview mv;
+	struct attach_ctx ctx = { &mv, NULL, 0 };
 
-	if (!ready) {
-		scan_limits_set_defaults(&limits);
-		limits.max_image_pixels = 1024 * 1024;	/* fast iterations */
-		if (domain_init() < 0 || mime_init() < 0)
-			abort();
-		ready = 1;
-	}
-	if (msgview_init(&mv, &limits) < 0)
+	if (fuzz_view_init(&mv, fuzz_qr_limits) < 0)
 		return 0;
-	ctx.mv = &mv;
 	(void)qr_decode(&ctx, (const char *)data, size);
 	msgview_free(&mv);
 	return 0;

@@ -22,6 +22,7 @@
 #include "buf.h"
 #include "conf.h"
 #include "engine.h"
+#include "fuzz_common.h"
 
 #define RULES_INPUT_MAX	(64 * 1024)
 
@@ -54,25 +55,25 @@ fuzz_rules_cleanup(void)
 	(void)rmdir(fuzz_rules_dir);
 }
 
-/* fuzz_rules_setup - engine_init(), the directory and the fixed vigie.conf */
-static void
+/* fuzz_rules_setup - engine_init(), the directory and its file names; once */
+static int
 fuzz_rules_setup(void)
 {
 	const char *tmp = getenv("TMPDIR");
 
-	if (engine_init() < 0)
-		abort();
+	fuzz_once(engine_init);
 	if (tmp == NULL || *tmp == '\0' || strlen(tmp) > 32)
 		tmp = "/tmp";
 	snprintf(fuzz_rules_dir, sizeof(fuzz_rules_dir), "%s/vigie-fuzz-XXXXXX",
 	    tmp);
 	if (mkdtemp(fuzz_rules_dir) == NULL)
-		abort();
+		return -1;
 	snprintf(fuzz_rules_conf, sizeof(fuzz_rules_conf), "%s/vigie.conf",
 	    fuzz_rules_dir);
 	snprintf(fuzz_rules_file, sizeof(fuzz_rules_file), "%s/fuzz.rules",
 	    fuzz_rules_dir);
 	atexit(fuzz_rules_cleanup);
+	return 0;
 }
 
 /* fuzz_rules_has_include - the input holds "@include", in any case */
@@ -96,14 +97,10 @@ fuzz_rules_has_include(const uint8_t *data, size_t size)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int ready;
 	struct buf errors;
 	struct conf *c;
 
-	if (!ready) {
-		fuzz_rules_setup();
-		ready = 1;
-	}
+	fuzz_once(fuzz_rules_setup);
 	if (size > RULES_INPUT_MAX || fuzz_rules_has_include(data, size))
 		return 0;
 	if (size >= 5 && memcmp(data, "#conf", 5) == 0) {

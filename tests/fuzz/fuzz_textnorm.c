@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "confusable.h"
+#include "fuzz_common.h"
 #include "nir.h"
 #include "textnorm.h"
 
@@ -58,26 +59,32 @@ fuzz_tn_lexicon(const struct confusable_lexicon *lx, const char *in,
 	buf_free(&out);
 }
 
+/* the brand words the lexicon pass looks for, built once */
+static struct confusable_lexicon *lx;
+
+/* fuzz_tn_init - textnorm and the lexicon of fuzz_tn_words */
+static int
+fuzz_tn_init(void)
+{
+	size_t n;
+
+	if (textnorm_init() < 0 || (lx = confusable_lexicon_new()) == NULL)
+		return -1;
+	for (n = 0; n < sizeof(fuzz_tn_words) / sizeof(*fuzz_tn_words); n++)
+		if (confusable_lexicon_add(lx, fuzz_tn_words[n]) < 0)
+			return -1;
+	return 0;
+}
+
 /* LLVMFuzzerTestOneInput - fold, look for NIRs, take a skeleton */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int ready;
-	static struct confusable_lexicon *lx;
 	const char *in = (const char *)data, *nl;
 	struct buf out, line;
 	size_t n;
 
-	if (!ready) {
-		if (textnorm_init() < 0 ||
-		    (lx = confusable_lexicon_new()) == NULL)
-			abort();
-		for (n = 0; n < sizeof(fuzz_tn_words) / sizeof(*fuzz_tn_words);
-		    n++)
-			if (confusable_lexicon_add(lx, fuzz_tn_words[n]) < 0)
-				abort();
-		ready = 1;
-	}
+	fuzz_once(fuzz_tn_init);
 	if (size > TN_INPUT_MAX)
 		return 0;
 	buf_init(&out);

@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "domain.h"
-#include "mime.h"
+#include "fuzz_common.h"
 #include "msgview.h"
 #include "url.h"
 
@@ -17,19 +16,11 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct scan_limits limits;
-	static int ready;
 	const char *s = (const char *)data, *nl;
 	struct msgview mv;
 	char *base = NULL;
 
-	if (!ready) {
-		scan_limits_set_defaults(&limits);
-		if (domain_init() < 0 || mime_init() < 0)
-			abort();
-		ready = 1;
-	}
-	if (msgview_init(&mv, &limits) < 0)
+	if (fuzz_view_init(&mv, NULL) < 0)
 		return 0;
 	if ((nl = memchr(s, '\n', size)) != NULL &&
 	    (base = strndup(s, (size_t)(nl - s))) != NULL) {

@@ -1,7 +1,8 @@
 /*
  * replay.c - run a libFuzzer target's LLVMFuzzerTestOneInput() on files,
  * without libFuzzer or clang: linked by test_regressions.sh with one
- * tests/fuzz/fuzz_*.c and build/libvigie.a, so that `make check` runs
+ * tests/fuzz/fuzz_*.c, the set-up they share (fuzz_common.c) and
+ * build/libvigie.a, so that `make check` runs
  * every fuzz target's code on its seeds and past crash inputs.
  *
  * usage: replay_NAME FILE|DIR...	(a directory: each regular file in it)

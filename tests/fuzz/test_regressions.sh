@@ -8,8 +8,8 @@
 #
 # DESCRIPTION
 #	For each tests/fuzz/fuzz_NAME.c with inputs in tests/fuzz/seeds/NAME/
-#	or tests/fuzz/regressions/NAME/, links the target with replay.c and
-#	build/libvigie.a (make fuzz-replay, into build/fuzz-replay/), and with
+#	or tests/fuzz/regressions/NAME/, links the target with replay.c,
+#	fuzz_common.c and build/libvigie.a (make fuzz-replay, into build/fuzz-replay/), and with
 #	build-asan/libvigie.a and ASan+UBSan when that library exists, and
 #	runs it on those inputs. One check per target and build: it passes
 #	when the replay exits 0 (no abort, no sanitizer report). Ends with
@@ -58,6 +58,7 @@ sanitize_of() {
 for src in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c)
 	name=${name#fuzz_}
+	[ "$name" = common ] && continue	# the shared set-up, no target
 	inputs=()
 	for d in "tests/fuzz/seeds/$name" "tests/fuzz/regressions/$name"; do
 		[ -d "$d" ] && inputs+=("$d")
