@@ -25,7 +25,12 @@
 #			local-only one, marked as made here. An existing main.cf
 #			is never changed.
 #
-#	--setup-only stops after that; --uninstall removes the spool
+#	  /etc/aliases.db	only when there is none (same reason): built
+#			with postalias, as Postfix's own set-up would; left
+#			in place by --uninstall (it is Postfix's file).
+#
+#	--setup-only stops after that; --uninstall (refused while a process of
+#	the user vigie it made runs: userdel would fail half-way) removes the spool
 #	directory, the user vigie when this script made it, and main.cf
 #	when it is still the one this script wrote.
 #
@@ -84,10 +89,22 @@ setup() {
 		echo "run-milter: there was no $PFDIR/main.cf: wrote a minimal local-only one" \
 			"(make uninstall removes it)"
 	fi
+	# Postfix installed with "No configuration" has no aliases.db either:
+	# without it smtpd answers every local recipient 451 (lookup failure).
+	if [ ! -e /etc/aliases.db ] && [ -f /etc/aliases ]; then
+		postalias hash:/etc/aliases
+		echo "run-milter: there was no /etc/aliases.db: built it (postalias /etc/aliases)"
+	fi
 }
 
 # uninstall - undo setup, leaving alone what this script did not make
 uninstall() {
+	if [ "$(getent passwd vigie | cut -d: -f5)" = "$USER_COMMENT" ] &&
+		pgrep -u vigie >/dev/null 2>&1; then
+		echo "run-milter: processes of user vigie are running (pgrep -u vigie):" \
+			"stop vigie-milter first (^C in make run), then make uninstall again" >&2
+		exit 1
+	fi
 	rm -rf "$SOCKDIR"
 	echo "run-milter: removed $SOCKDIR"
 	if [ "$(getent passwd vigie | cut -d: -f5)" = "$USER_COMMENT" ]; then
@@ -113,7 +130,8 @@ fi
 [ "${1:-}" = --setup-only ] && exit 0
 [ -x "$MILTER" ] || { echo "run-milter: $MILTER not built (make)" >&2; exit 1; }
 
-echo "Add to Postfix's main.cf, then: postfix reload (comments in $RECIPE):"
+echo "Add to Postfix's main.cf, then: postfix reload (postfix start if it is not running yet," \
+	"as after an install with \"No configuration\"; comments in $RECIPE):"
 echo
 grep '^[a-z]' "$RECIPE" | sed "s/^\([a-z_]*\) = \(.*\)/    postconf -e '\1 = \2'/"
 echo

@@ -68,6 +68,25 @@ sh tests/run-milter.sh --setup-only >/dev/null 2>&1
 sh tests/run-milter.sh --uninstall >/dev/null 2>&1
 check_eq "uninstall: the main.cf make run wrote is removed" \
 	"$([ -e "$VIGIE_POSTFIX_DIR/main.cf" ] && echo present || echo gone)" gone
+# uninstall while the milter still runs as vigie: refused, nothing removed
+# (userdel used to fail after the socket directory was gone)
+if [ -z "$user_before" ]; then
+	rm -f "$VIGIE_POSTFIX_DIR/main.cf"
+	sh tests/run-milter.sh --setup-only >/dev/null 2>&1
+	runuser -u vigie -- sleep 30 &
+	sleeper=$!
+	sleep 0.5
+	out=$(sh tests/run-milter.sh --uninstall 2>&1); rc=$?
+	kill "$sleeper" 2>/dev/null; wait "$sleeper" 2>/dev/null
+	check_eq "uninstall with vigie running: exit 1" "$rc" 1
+	check_match "uninstall with vigie running: says to stop it" "$out" 'stop vigie-milter first'
+	check_eq "uninstall with vigie running: socket directory kept" \
+		"$([ -d "$VIGIE_SPOOL/vigie" ] && echo kept)" kept
+	sh tests/run-milter.sh --uninstall >/dev/null 2>&1
+fi
+check_match "the printed recipe says postfix start when Postfix is not running" \
+	"$(sh tests/run-milter.sh --setup-only >/dev/null 2>&1; sh tests/run-milter.sh --version 2>&1 | grep "^Add to"; sh tests/run-milter.sh --uninstall >/dev/null 2>&1)" \
+	'postfix start if it is not running'
 if [ -z "$user_before" ]; then
 	check_eq "uninstall: the user vigie it made is removed" \
 		"$(getent passwd vigie >/dev/null && echo present || echo gone)" gone
