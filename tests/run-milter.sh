@@ -37,6 +37,7 @@
 # ENVIRONMENT
 #	VIGIE_POSTFIX_DIR	Postfix's configuration directory (/etc/postfix)
 #	VIGIE_SPOOL		Postfix's queue directory (/var/spool/postfix)
+#	VIGIE_ALIASES		the aliases file of the minimal main.cf (/etc/aliases)
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,6 +47,7 @@ RECIPE=$ROOT/packaging/postfix/main.cf.snippet
 PFDIR=${VIGIE_POSTFIX_DIR:-/etc/postfix}
 SPOOL=${VIGIE_SPOOL:-/var/spool/postfix}
 SOCKDIR=$SPOOL/vigie
+ALIASES=${VIGIE_ALIASES:-/etc/aliases}
 MARK="# Minimal local-only Postfix configuration written by vigie's make run"
 USER_COMMENT="vigie milter (make run)"
 
@@ -61,8 +63,8 @@ minimal_main_cf() {
 	inet_interfaces = loopback-only
 	inet_protocols = all
 	mynetworks_style = host
-	alias_maps = hash:/etc/aliases
-	alias_database = hash:/etc/aliases
+	alias_maps = hash:$ALIASES
+	alias_database = hash:$ALIASES
 	EOF
 }
 
@@ -91,9 +93,9 @@ setup() {
 	fi
 	# Postfix installed with "No configuration" has no aliases.db either:
 	# without it smtpd answers every local recipient 451 (lookup failure).
-	if [ ! -e /etc/aliases.db ] && [ -f /etc/aliases ]; then
-		postalias hash:/etc/aliases
-		echo "run-milter: there was no /etc/aliases.db: built it (postalias /etc/aliases)"
+	if [ ! -e "$ALIASES.db" ] && [ -f "$ALIASES" ]; then
+		postalias -c "$PFDIR" "hash:$ALIASES"
+		echo "run-milter: there was no $ALIASES.db: built it (postalias $ALIASES)"
 	fi
 }
 

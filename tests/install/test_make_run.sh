@@ -22,7 +22,8 @@ cd "$ROOT" || exit 2
 getent group postfix >/dev/null || skip "Postfix is not installed"
 TMP=$(mktemp -d /tmp/vigie-make-run.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-export VIGIE_POSTFIX_DIR=$TMP/postfix VIGIE_SPOOL=$TMP/spool
+export VIGIE_POSTFIX_DIR=$TMP/postfix VIGIE_SPOOL=$TMP/spool VIGIE_ALIASES=$TMP/aliases
+echo "postmaster: root" >"$VIGIE_ALIASES"
 mkdir -p "$VIGIE_SPOOL" "$VIGIE_POSTFIX_DIR"
 # a Postfix installed with "No configuration" has a master.cf, no main.cf
 cp /usr/share/postfix/master.cf.dist "$VIGIE_POSTFIX_DIR/master.cf"
@@ -34,6 +35,8 @@ check_match "setup: says it wrote a main.cf" "$out" 'there was no .*/main.cf: wr
 check_eq "setup: main.cf written" "$([ -f "$VIGIE_POSTFIX_DIR/main.cf" ] && echo yes)" yes
 check_eq "setup: socket directory vigie:postfix 2750" \
 	"$(stat -c '%U:%G %a' "$VIGIE_SPOOL/vigie")" "vigie:postfix 2750"
+check_eq "setup: the missing aliases.db is built (else smtpd answers 451)" \
+	"$([ -f "$VIGIE_ALIASES.db" ] && echo built)" built
 check_eq "setup: main.cf is valid for postconf" \
 	"$(postconf -c "$VIGIE_POSTFIX_DIR" -h inet_interfaces 2>&1)" loopback-only
 
@@ -73,7 +76,7 @@ check_eq "uninstall: the main.cf make run wrote is removed" \
 if [ -z "$user_before" ]; then
 	rm -f "$VIGIE_POSTFIX_DIR/main.cf"
 	sh tests/run-milter.sh --setup-only >/dev/null 2>&1
-	runuser -u vigie -- sleep 30 &
+	setpriv --reuid=vigie --regid=postfix --clear-groups sleep 30 &	# exec: $! is the sleep
 	sleeper=$!
 	sleep 0.5
 	out=$(sh tests/run-milter.sh --uninstall 2>&1); rc=$?

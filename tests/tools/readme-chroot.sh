@@ -87,7 +87,7 @@ step "build/vigie-quarantine release ID" \
 step "monitor mode (edit, restart make run)" \
 	'pkill -x vigie-milter; sleep 3; sed -i "s/^mode = \"enforce\";/mode = \"monitor\";/" config/vigie.conf && (sh tests/run-milter.sh >/root/monitor.log 2>&1 &) && sleep 5 && swaks -s 127.0.0.1 --to root@localhost --data tests/corpus/phish/001-*.eml && sleep 5 && grep -aq "monitor=reject" /var/mail/root'
 step "make uninstall (milter stopped)" \
-	'git checkout config/vigie.conf; pkill -x vigie-milter; sleep 3; make uninstall && ! getent passwd vigie && [ ! -d /var/spool/postfix/vigie ] && [ ! -e /etc/postfix/main.cf ]'
+	'git checkout config/vigie.conf; pkill -x vigie-milter; for i in $(seq 30); do pgrep -x vigie-milter >/dev/null || break; sleep 1; done; make uninstall && ! getent passwd vigie && [ ! -d /var/spool/postfix/vigie ] && [ ! -e /etc/postfix/main.cf ]'
 step "make deb" 'make deb'
 step "apt install ./build/deb/vigie_*.deb" 'apt-get install -y -q ./build/deb/vigie_*.deb && getent passwd vigie && grep -q "^mode = \"monitor\";" /etc/vigie/vigie.conf'
 step "README.Debian: start without systemd" \
