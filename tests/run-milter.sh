@@ -25,13 +25,19 @@
 #			local-only one, marked as made here. An existing main.cf
 #			is never changed.
 #
-#	--setup-only stops after that; --uninstall removes the spool
+#	  /etc/aliases.db	only when there is none (same reason): built
+#			with postalias, as Postfix's own set-up would; left
+#			in place by --uninstall (it is Postfix's file).
+#
+#	--setup-only stops after that; --uninstall (refused while a process of
+#	the user vigie it made runs: userdel would fail half-way) removes the spool
 #	directory, the user vigie when this script made it, and main.cf
 #	when it is still the one this script wrote.
 #
 # ENVIRONMENT
 #	VIGIE_POSTFIX_DIR	Postfix's configuration directory (/etc/postfix)
 #	VIGIE_SPOOL		Postfix's queue directory (/var/spool/postfix)
+#	VIGIE_ALIASES		the aliases file of the minimal main.cf (/etc/aliases)
 set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,6 +47,7 @@ RECIPE=$ROOT/packaging/postfix/main.cf.snippet
 PFDIR=${VIGIE_POSTFIX_DIR:-/etc/postfix}
 SPOOL=${VIGIE_SPOOL:-/var/spool/postfix}
 SOCKDIR=$SPOOL/vigie
+ALIASES=${VIGIE_ALIASES:-/etc/aliases}
 MARK="# Minimal local-only Postfix configuration written by vigie's make run"
 USER_COMMENT="vigie milter (make run)"
 
@@ -56,8 +63,8 @@ minimal_main_cf() {
 	inet_interfaces = loopback-only
 	inet_protocols = all
 	mynetworks_style = host
-	alias_maps = hash:/etc/aliases
-	alias_database = hash:/etc/aliases
+	alias_maps = hash:$ALIASES
+	alias_database = hash:$ALIASES
 	EOF
 }
 
@@ -84,10 +91,22 @@ setup() {
 		echo "run-milter: there was no $PFDIR/main.cf: wrote a minimal local-only one" \
 			"(make uninstall removes it)"
 	fi
+	# Postfix installed with "No configuration" has no aliases.db either:
+	# without it smtpd answers every local recipient 451 (lookup failure).
+	if [ ! -e "$ALIASES.db" ] && [ -f "$ALIASES" ]; then
+		postalias -c "$PFDIR" "hash:$ALIASES"
+		echo "run-milter: there was no $ALIASES.db: built it (postalias $ALIASES)"
+	fi
 }
 
 # uninstall - undo setup, leaving alone what this script did not make
 uninstall() {
+	if [ "$(getent passwd vigie | cut -d: -f5)" = "$USER_COMMENT" ] &&
+		pgrep -u vigie >/dev/null 2>&1; then
+		echo "run-milter: processes of user vigie are running (pgrep -u vigie):" \
+			"stop vigie-milter first (^C in make run), then make uninstall again" >&2
+		exit 1
+	fi
 	rm -rf "$SOCKDIR"
 	echo "run-milter: removed $SOCKDIR"
 	if [ "$(getent passwd vigie | cut -d: -f5)" = "$USER_COMMENT" ]; then
@@ -113,7 +132,8 @@ fi
 [ "${1:-}" = --setup-only ] && exit 0
 [ -x "$MILTER" ] || { echo "run-milter: $MILTER not built (make)" >&2; exit 1; }
 
-echo "Add to Postfix's main.cf, then: postfix reload (comments in $RECIPE):"
+echo "Add to Postfix's main.cf, then: postfix reload (postfix start if it is not running yet," \
+	"as after an install with \"No configuration\"; comments in $RECIPE):"
 echo
 grep '^[a-z]' "$RECIPE" | sed "s/^\([a-z_]*\) = \(.*\)/    postconf -e '\1 = \2'/"
 echo

@@ -22,7 +22,8 @@ cd "$ROOT" || exit 2
 getent group postfix >/dev/null || skip "Postfix is not installed"
 TMP=$(mktemp -d /tmp/vigie-make-run.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-export VIGIE_POSTFIX_DIR=$TMP/postfix VIGIE_SPOOL=$TMP/spool
+export VIGIE_POSTFIX_DIR=$TMP/postfix VIGIE_SPOOL=$TMP/spool VIGIE_ALIASES=$TMP/aliases
+echo "postmaster: root" >"$VIGIE_ALIASES"
 mkdir -p "$VIGIE_SPOOL" "$VIGIE_POSTFIX_DIR"
 # a Postfix installed with "No configuration" has a master.cf, no main.cf
 cp /usr/share/postfix/master.cf.dist "$VIGIE_POSTFIX_DIR/master.cf"
@@ -34,6 +35,8 @@ check_match "setup: says it wrote a main.cf" "$out" 'there was no .*/main.cf: wr
 check_eq "setup: main.cf written" "$([ -f "$VIGIE_POSTFIX_DIR/main.cf" ] && echo yes)" yes
 check_eq "setup: socket directory vigie:postfix 2750" \
 	"$(stat -c '%U:%G %a' "$VIGIE_SPOOL/vigie")" "vigie:postfix 2750"
+check_eq "setup: the missing aliases.db is built (else smtpd answers 451)" \
+	"$([ -f "$VIGIE_ALIASES.db" ] && echo built)" built
 check_eq "setup: main.cf is valid for postconf" \
 	"$(postconf -c "$VIGIE_POSTFIX_DIR" -h inet_interfaces 2>&1)" loopback-only
 
@@ -68,6 +71,25 @@ sh tests/run-milter.sh --setup-only >/dev/null 2>&1
 sh tests/run-milter.sh --uninstall >/dev/null 2>&1
 check_eq "uninstall: the main.cf make run wrote is removed" \
 	"$([ -e "$VIGIE_POSTFIX_DIR/main.cf" ] && echo present || echo gone)" gone
+# uninstall while the milter still runs as vigie: refused, nothing removed
+# (userdel used to fail after the socket directory was gone)
+if [ -z "$user_before" ]; then
+	rm -f "$VIGIE_POSTFIX_DIR/main.cf"
+	sh tests/run-milter.sh --setup-only >/dev/null 2>&1
+	setpriv --reuid=vigie --regid=postfix --clear-groups sleep 30 &	# exec: $! is the sleep
+	sleeper=$!
+	sleep 0.5
+	out=$(sh tests/run-milter.sh --uninstall 2>&1); rc=$?
+	kill "$sleeper" 2>/dev/null; wait "$sleeper" 2>/dev/null
+	check_eq "uninstall with vigie running: exit 1" "$rc" 1
+	check_match "uninstall with vigie running: says to stop it" "$out" 'stop vigie-milter first'
+	check_eq "uninstall with vigie running: socket directory kept" \
+		"$([ -d "$VIGIE_SPOOL/vigie" ] && echo kept)" kept
+	sh tests/run-milter.sh --uninstall >/dev/null 2>&1
+fi
+check_match "the printed recipe says postfix start when Postfix is not running" \
+	"$(sh tests/run-milter.sh --setup-only >/dev/null 2>&1; sh tests/run-milter.sh --version 2>&1 | grep "^Add to"; sh tests/run-milter.sh --uninstall >/dev/null 2>&1)" \
+	'postfix start if it is not running'
 if [ -z "$user_before" ]; then
 	check_eq "uninstall: the user vigie it made is removed" \
 		"$(getent passwd vigie >/dev/null && echo present || echo gone)" gone
