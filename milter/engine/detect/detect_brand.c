@@ -73,6 +73,46 @@ detect_brand_claim_check(const char *arg, const struct ruleset *rs,
 	return -1;
 }
 
+/* brand_test - does brand i of the rule set pass one detector's test? */
+typedef int brand_test(struct scanctx *, size_t i, const void *arg);
+
+/*
+ * first_brand - the one loop of the brand detectors: the index of the
+ * first brand passing test (given arg), rs->nbrands when none does
+ */
+static size_t
+first_brand(struct scanctx *x, brand_test *test, const void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < x->rules->nbrands; i++)
+		if (test(x, i, arg))
+			break;
+	return i;
+}
+
+/* brand_excerpt - brand i's id as the excerpt; 0 when i is past the end */
+static int
+brand_excerpt(const struct scanctx *x, size_t i, const char **excerpt,
+    size_t *elen)
+{
+	if (i >= x->rules->nbrands)
+		return 0;
+	*excerpt = x->rules->brands[i].id;
+	*elen = strlen(*excerpt);
+	return 1;
+}
+
+/* claimed_by_outsider - brand claimed where *arg says, From outside it */
+static int
+claimed_by_outsider(struct scanctx *x, size_t i, const void *arg)
+{
+	const unsigned *where = arg;
+
+	return (x->claims[i] & *where) &&
+	    !facts_from_is_brand(x, &x->rules->brands[i]);
+}
+
 /*
  * detect_brand_claim_foreign - see detect_brand.h; excerpt: the words
  * that claimed the brand, as normalised for matching ("assurance
@@ -82,22 +122,24 @@ int
 detect_brand_claim_foreign(struct scanctx *x, const struct rule *r,
     const char **excerpt, size_t *elen)
 {
-	const struct ruleset *rs = x->rules;
 	unsigned where = where_bits(r->detector_arg);
 	size_t i;
 
 	if (facts_ready(x) < 0)
 		return -1;
-	for (i = 0; i < rs->nbrands; i++)
-		if ((x->claims[i] & where) &&
-		    !facts_from_is_brand(x, &rs->brands[i])) {
-			if (!facts_claim_text(x, i, where, excerpt, elen)) {
-				*excerpt = rs->brands[i].id;
-				*elen = strlen(rs->brands[i].id);
-			}
-			return 1;
-		}
-	return 0;
+	i = first_brand(x, claimed_by_outsider, &where);
+	if (i < x->rules->nbrands && facts_claim_text(x, i, where, excerpt,
+	    elen))
+		return 1;
+	return brand_excerpt(x, i, excerpt, elen);
+}
+
+/* authenticated_as - the sender is authenticated as brand i */
+static int
+authenticated_as(struct scanctx *x, size_t i, const void *arg)
+{
+	(void)arg;
+	return facts_authenticated(x, &x->rules->brands[i]);
 }
 
 /* detect_brand_authenticated - see detect_brand.h */
@@ -105,19 +147,19 @@ int
 detect_brand_authenticated(struct scanctx *x, const struct rule *r,
     const char **excerpt, size_t *elen)
 {
-	const struct ruleset *rs = x->rules;
-	size_t i;
-
 	(void)r;
 	if (facts_ready(x) < 0)
 		return -1;
-	for (i = 0; i < rs->nbrands; i++)
-		if (facts_authenticated(x, &rs->brands[i])) {
-			*excerpt = rs->brands[i].id;
-			*elen = strlen(rs->brands[i].id);
-			return 1;
-		}
-	return 0;
+	return brand_excerpt(x, first_brand(x, authenticated_as, NULL),
+	    excerpt, elen);
+}
+
+/* from_within - From is in brand i's domains */
+static int
+from_within(struct scanctx *x, size_t i, const void *arg)
+{
+	(void)arg;
+	return facts_from_is_brand(x, &x->rules->brands[i]);
 }
 
 /* detect_dmarc_fail_brand - see detect_brand.h */
@@ -125,9 +167,6 @@ int
 detect_dmarc_fail_brand(struct scanctx *x, const struct rule *r,
     const char **excerpt, size_t *elen)
 {
-	const struct ruleset *rs = x->rules;
-	size_t i;
-
 	(void)r;
 	if (facts_ready(x) < 0)
 		return -1;
@@ -135,13 +174,8 @@ detect_dmarc_fail_brand(struct scanctx *x, const struct rule *r,
 	    x->mv->nfrom != 1 ||
 	    strcasecmp(x->authres.dmarc_from, x->mv->from[0].domain) != 0)
 		return 0;
-	for (i = 0; i < rs->nbrands; i++)
-		if (facts_from_is_brand(x, &rs->brands[i])) {
-			*excerpt = rs->brands[i].id;
-			*elen = strlen(rs->brands[i].id);
-			return 1;
-		}
-	return 0;
+	return brand_excerpt(x, first_brand(x, from_within, NULL), excerpt,
+	    elen);
 }
 
 /* list_has_exactly - host is one of the listed domains itself */
@@ -156,6 +190,17 @@ list_has_exactly(const struct strlist *l, const char *host)
 	return 0;
 }
 
+/* is_brand_domain - the domain *arg is exactly one of brand i's sender or
+ * DMARC/DKIM domains */
+static int
+is_brand_domain(struct scanctx *x, size_t i, const void *arg)
+{
+	const struct brand *b = &x->rules->brands[i];
+
+	return list_has_exactly(&b->sender_domains, arg) ||
+	    list_has_exactly(&b->auth_domains, arg);
+}
+
 /*
  * detect_dmarc_enforced_brand - see detect_brand.h; only vigie's own
  * check knows the policy (pct= already applied), so an upstream field
@@ -165,9 +210,7 @@ int
 detect_dmarc_enforced_brand(struct scanctx *x, const struct rule *r,
     const char **excerpt, size_t *elen)
 {
-	const struct ruleset *rs = x->rules;
 	const char *from;
-	size_t i;
 
 	(void)r;
 	if (facts_ready(x) < 0)
@@ -179,14 +222,8 @@ detect_dmarc_enforced_brand(struct scanctx *x, const struct rule *r,
 	from = x->mv->from[0].domain;
 	if (strcasecmp(x->authres.dmarc_from, from) != 0)
 		return 0;
-	for (i = 0; i < rs->nbrands; i++)
-		if (list_has_exactly(&rs->brands[i].sender_domains, from) ||
-		    list_has_exactly(&rs->brands[i].auth_domains, from)) {
-			*excerpt = rs->brands[i].id;
-			*elen = strlen(rs->brands[i].id);
-			return 1;
-		}
-	return 0;
+	return brand_excerpt(x, first_brand(x, is_brand_domain, from),
+	    excerpt, elen);
 }
 
 /*
