@@ -73,36 +73,6 @@ detect_brand_claim_check(const char *arg, const struct ruleset *rs,
 	return -1;
 }
 
-/* brand_test - does brand i of the rule set pass one detector's test? */
-typedef int brand_test(struct scanctx *, size_t i, const void *arg);
-
-/*
- * first_brand - the one loop of the brand detectors: the index of the
- * first brand passing test (given arg), rs->nbrands when none does
- */
-static size_t
-first_brand(struct scanctx *x, brand_test *test, const void *arg)
-{
-	size_t i;
-
-	for (i = 0; i < x->rules->nbrands; i++)
-		if (test(x, i, arg))
-			break;
-	return i;
-}
-
-/* brand_excerpt - brand i's id as the excerpt; 0 when i is past the end */
-static int
-brand_excerpt(const struct scanctx *x, size_t i, const char **excerpt,
-    size_t *elen)
-{
-	if (i >= x->rules->nbrands)
-		return 0;
-	*excerpt = x->rules->brands[i].id;
-	*elen = strlen(*excerpt);
-	return 1;
-}
-
 /* claimed_by_outsider - brand claimed where *arg says, From outside it */
 static int
 claimed_by_outsider(struct scanctx *x, size_t i, const void *arg)
@@ -127,19 +97,11 @@ detect_brand_claim_foreign(struct scanctx *x, const struct rule *r,
 
 	if (facts_ready(x) < 0)
 		return -1;
-	i = first_brand(x, claimed_by_outsider, &where);
+	i = facts_first_brand(x, claimed_by_outsider, &where);
 	if (i < x->rules->nbrands && facts_claim_text(x, i, where, excerpt,
 	    elen))
 		return 1;
-	return brand_excerpt(x, i, excerpt, elen);
-}
-
-/* authenticated_as - the sender is authenticated as brand i */
-static int
-authenticated_as(struct scanctx *x, size_t i, const void *arg)
-{
-	(void)arg;
-	return facts_authenticated(x, &x->rules->brands[i]);
+	return facts_brand_excerpt(x, i, excerpt, elen);
 }
 
 /* detect_brand_authenticated - see detect_brand.h */
@@ -150,16 +112,8 @@ detect_brand_authenticated(struct scanctx *x, const struct rule *r,
 	(void)r;
 	if (facts_ready(x) < 0)
 		return -1;
-	return brand_excerpt(x, first_brand(x, authenticated_as, NULL),
+	return facts_brand_excerpt(x, facts_first_brand(x, facts_authenticated_as, NULL),
 	    excerpt, elen);
-}
-
-/* from_within - From is in brand i's domains */
-static int
-from_within(struct scanctx *x, size_t i, const void *arg)
-{
-	(void)arg;
-	return facts_from_is_brand(x, &x->rules->brands[i]);
 }
 
 /* detect_dmarc_fail_brand - see detect_brand.h */
@@ -174,7 +128,7 @@ detect_dmarc_fail_brand(struct scanctx *x, const struct rule *r,
 	    x->mv->nfrom != 1 ||
 	    strcasecmp(x->authres.dmarc_from, x->mv->from[0].domain) != 0)
 		return 0;
-	return brand_excerpt(x, first_brand(x, from_within, NULL), excerpt,
+	return facts_brand_excerpt(x, facts_first_brand(x, facts_from_within, NULL), excerpt,
 	    elen);
 }
 
@@ -222,7 +176,7 @@ detect_dmarc_enforced_brand(struct scanctx *x, const struct rule *r,
 	from = x->mv->from[0].domain;
 	if (strcasecmp(x->authres.dmarc_from, from) != 0)
 		return 0;
-	return brand_excerpt(x, first_brand(x, is_brand_domain, from),
+	return facts_brand_excerpt(x, facts_first_brand(x, is_brand_domain, from),
 	    excerpt, elen);
 }
 
