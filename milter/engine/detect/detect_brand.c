@@ -73,6 +73,16 @@ detect_brand_claim_check(const char *arg, const struct ruleset *rs,
 	return -1;
 }
 
+/* claimed_by_outsider - brand claimed where *arg says, From outside it */
+static int
+claimed_by_outsider(struct scanctx *x, size_t i, const void *arg)
+{
+	const unsigned *where = arg;
+
+	return (x->claims[i] & *where) &&
+	    !facts_from_is_brand(x, &x->rules->brands[i]);
+}
+
 /*
  * detect_brand_claim_foreign - see detect_brand.h; excerpt: the words
  * that claimed the brand, as normalised for matching ("assurance
@@ -82,22 +92,16 @@ int
 detect_brand_claim_foreign(struct scanctx *x, const struct rule *r,
     const char **excerpt, size_t *elen)
 {
-	const struct ruleset *rs = x->rules;
 	unsigned where = where_bits(r->detector_arg);
 	size_t i;
 
 	if (facts_ready(x) < 0)
 		return -1;
-	for (i = 0; i < rs->nbrands; i++)
-		if ((x->claims[i] & where) &&
-		    !facts_from_is_brand(x, &rs->brands[i])) {
-			if (!facts_claim_text(x, i, where, excerpt, elen)) {
-				*excerpt = rs->brands[i].id;
-				*elen = strlen(rs->brands[i].id);
-			}
-			return 1;
-		}
-	return 0;
+	i = facts_first_brand(x, claimed_by_outsider, &where);
+	if (i < x->rules->nbrands && facts_claim_text(x, i, where, excerpt,
+	    elen))
+		return 1;
+	return facts_brand_excerpt(x, i, excerpt, elen);
 }
 
 /* detect_brand_authenticated - see detect_brand.h */
@@ -105,19 +109,11 @@ int
 detect_brand_authenticated(struct scanctx *x, const struct rule *r,
     const char **excerpt, size_t *elen)
 {
-	const struct ruleset *rs = x->rules;
-	size_t i;
-
 	(void)r;
 	if (facts_ready(x) < 0)
 		return -1;
-	for (i = 0; i < rs->nbrands; i++)
-		if (facts_authenticated(x, &rs->brands[i])) {
-			*excerpt = rs->brands[i].id;
-			*elen = strlen(rs->brands[i].id);
-			return 1;
-		}
-	return 0;
+	return facts_brand_excerpt(x, facts_first_brand(x, facts_authenticated_as, NULL),
+	    excerpt, elen);
 }
 
 /* detect_dmarc_fail_brand - see detect_brand.h */
@@ -125,9 +121,6 @@ int
 detect_dmarc_fail_brand(struct scanctx *x, const struct rule *r,
     const char **excerpt, size_t *elen)
 {
-	const struct ruleset *rs = x->rules;
-	size_t i;
-
 	(void)r;
 	if (facts_ready(x) < 0)
 		return -1;
@@ -135,13 +128,8 @@ detect_dmarc_fail_brand(struct scanctx *x, const struct rule *r,
 	    x->mv->nfrom != 1 ||
 	    strcasecmp(x->authres.dmarc_from, x->mv->from[0].domain) != 0)
 		return 0;
-	for (i = 0; i < rs->nbrands; i++)
-		if (facts_from_is_brand(x, &rs->brands[i])) {
-			*excerpt = rs->brands[i].id;
-			*elen = strlen(rs->brands[i].id);
-			return 1;
-		}
-	return 0;
+	return facts_brand_excerpt(x, facts_first_brand(x, facts_from_within, NULL), excerpt,
+	    elen);
 }
 
 /* list_has_exactly - host is one of the listed domains itself */
@@ -156,6 +144,17 @@ list_has_exactly(const struct strlist *l, const char *host)
 	return 0;
 }
 
+/* is_brand_domain - the domain *arg is exactly one of brand i's sender or
+ * DMARC/DKIM domains */
+static int
+is_brand_domain(struct scanctx *x, size_t i, const void *arg)
+{
+	const struct brand *b = &x->rules->brands[i];
+
+	return list_has_exactly(&b->sender_domains, arg) ||
+	    list_has_exactly(&b->auth_domains, arg);
+}
+
 /*
  * detect_dmarc_enforced_brand - see detect_brand.h; only vigie's own
  * check knows the policy (pct= already applied), so an upstream field
@@ -165,9 +164,7 @@ int
 detect_dmarc_enforced_brand(struct scanctx *x, const struct rule *r,
     const char **excerpt, size_t *elen)
 {
-	const struct ruleset *rs = x->rules;
 	const char *from;
-	size_t i;
 
 	(void)r;
 	if (facts_ready(x) < 0)
@@ -179,14 +176,8 @@ detect_dmarc_enforced_brand(struct scanctx *x, const struct rule *r,
 	from = x->mv->from[0].domain;
 	if (strcasecmp(x->authres.dmarc_from, from) != 0)
 		return 0;
-	for (i = 0; i < rs->nbrands; i++)
-		if (list_has_exactly(&rs->brands[i].sender_domains, from) ||
-		    list_has_exactly(&rs->brands[i].auth_domains, from)) {
-			*excerpt = rs->brands[i].id;
-			*elen = strlen(rs->brands[i].id);
-			return 1;
-		}
-	return 0;
+	return facts_brand_excerpt(x, facts_first_brand(x, is_brand_domain, from),
+	    excerpt, elen);
 }
 
 /*

@@ -89,9 +89,7 @@ int
 detect_sender_authenticated(struct scanctx *x, const struct rule *r,
     const char **excerpt, size_t *elen)
 {
-	const struct ruleset *rs = x->rules;
 	const char *who = NULL;
-	size_t i;
 
 	if (facts_ready(x) < 0)
 		return -1;
@@ -106,9 +104,8 @@ detect_sender_authenticated(struct scanctx *x, const struct rule *r,
 	else if (strcmp(r->detector_arg, "self") == 0)
 		who = authenticated_self(x);
 	else
-		for (i = 0; i < rs->nbrands && who == NULL; i++)
-			if (facts_authenticated(x, &rs->brands[i]))
-				who = rs->brands[i].id;
+		return facts_brand_excerpt(x, facts_first_brand(x,
+		    facts_authenticated_as, NULL), excerpt, elen);
 	if (who == NULL)
 		return 0;
 	*excerpt = who;
@@ -121,17 +118,9 @@ int
 detect_sender_brand_domain(struct scanctx *x, const struct rule *r,
     const char **excerpt, size_t *elen)
 {
-	const struct ruleset *rs = x->rules;
-	size_t i;
-
 	(void)r;
-	for (i = 0; i < rs->nbrands; i++)
-		if (facts_from_is_brand(x, &rs->brands[i])) {
-			*excerpt = rs->brands[i].id;
-			*elen = strlen(*excerpt);
-			return 1;
-		}
-	return 0;
+	return facts_brand_excerpt(x, facts_first_brand(x, facts_from_within,
+	    NULL), excerpt, elen);
 }
 
 /* detect_sender_links_agree - see detect_identity.h; excerpt: the domain */

@@ -4,6 +4,7 @@
 #include "facts.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #include "domain.h"
@@ -166,4 +167,44 @@ facts_any_brand_domain(const struct scanctx *x, const char *host)
 		if (facts_domain_is_brand(&x->rules->brands[i], host))
 			return 1;
 	return 0;
+}
+
+/* facts_first_brand - see facts.h */
+size_t
+facts_first_brand(struct scanctx *x, brand_test *test, const void *arg)
+{
+	size_t i;
+
+	for (i = 0; i < x->rules->nbrands; i++)
+		if (test(x, i, arg))
+			break;
+	return i;
+}
+
+/* facts_brand_excerpt - see facts.h */
+int
+facts_brand_excerpt(const struct scanctx *x, size_t i, const char **excerpt,
+    size_t *elen)
+{
+	if (i >= x->rules->nbrands)
+		return 0;
+	*excerpt = x->rules->brands[i].id;
+	*elen = strlen(*excerpt);
+	return 1;
+}
+
+/* facts_authenticated_as - the sender is authenticated as brand i */
+int
+facts_authenticated_as(struct scanctx *x, size_t i, const void *arg)
+{
+	(void)arg;
+	return facts_authenticated(x, &x->rules->brands[i]);
+}
+
+/* facts_from_within - From is in brand i's domains */
+int
+facts_from_within(struct scanctx *x, size_t i, const void *arg)
+{
+	(void)arg;
+	return facts_from_is_brand(x, &x->rules->brands[i]);
 }

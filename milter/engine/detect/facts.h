@@ -4,7 +4,8 @@
  * Which brands the message claims to be and where (display name,
  * subject, body), whether the From domain belongs to a brand, and the
  * trusted authentication results: computed once per message on first
- * use, kept in the scanctx.
+ * use, kept in the scanctx. And the one loop over the brands that the
+ * brand detectors share (facts_first_brand with a brand_test).
  */
 #ifndef VIGIE_FACTS_H
 #define VIGIE_FACTS_H
@@ -49,5 +50,19 @@ int	facts_authenticated(const struct scanctx *, const struct brand *);
 
 /* facts_any_brand_domain - host within any brand's genuine domains */
 int	facts_any_brand_domain(const struct scanctx *, const char *host);
+
+/* brand_test - does brand i of the rule set pass one detector's test? */
+typedef int brand_test(struct scanctx *, size_t i, const void *arg);
+
+/* facts_first_brand - the one loop of the brand detectors: the index of
+ * the first brand passing test (given arg), rs->nbrands when none does */
+size_t	facts_first_brand(struct scanctx *, brand_test *, const void *arg);
+/* facts_brand_excerpt - brand i's id as the excerpt; 0 when i is past the
+ * end (no brand passed), else 1 */
+int	facts_brand_excerpt(const struct scanctx *, size_t i,
+	    const char **excerpt, size_t *elen);
+/* brand tests for facts_first_brand (arg unused): the sender is
+ * authenticated as brand i; From is in brand i's domains */
+brand_test facts_authenticated_as, facts_from_within;
 
 #endif
