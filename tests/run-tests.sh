@@ -45,6 +45,7 @@
 #	VIGIE_TEST_TIMEOUT	seconds allowed to one binary or script (600)
 #	VIGIE_DNS_RESOLVER	set to "none" here: no test asks the network's
 #				DNS (tests/auth brings its own server on loopback)
+#	LSAN_OPTIONS		suppressions=tests/lsan.supp added (library leaks)
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 
@@ -53,6 +54,9 @@ cd "$ROOT" || exit 2
 TIMEOUT=${VIGIE_TEST_TIMEOUT:-600}
 VIGIE_DNS_RESOLVER=none
 export VIGIE_DNS_RESOLVER
+# the ASan+UBSan programs: leaks of libraries vigie cannot fix (see the file)
+LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
 if [ -d "$ROOT/../shared/corpus" ]; then
 	VIGIE_CORPUS=$(cd "$ROOT/../shared/corpus" && pwd)
 	export VIGIE_CORPUS
