@@ -23,6 +23,7 @@
 
 #include "buf.h"
 #include "auth.h"
+#include "auth_dns.h"
 #include "cfgfile.h"
 #include "rule_load.h"
 
@@ -285,7 +286,9 @@ conf_check(struct conf *c, const config_t *cfg, struct buf *errors)
 
 /*
  * conf_auth_finish - authserv_id defaults to the host's name; the
- * resolver may be overridden by VIGIE_DNS_RESOLVER, which test harnesses
+ * configuration holds a reference to its resolver (freed with it, so a
+ * reload naming another dns_resolver closes the old one); the resolver
+ * may be overridden by VIGIE_DNS_RESOLVER, which test harnesses
  * set ("none", or their own server on loopback) so that no test ever
  * asks the network's DNS
  */
@@ -309,6 +312,8 @@ conf_auth_finish(struct conf *c)
 			return -1;
 	}
 	c->auth.params.resolver = c->auth.resolver_owned;
+	/* NULL (a bad address): every look-up a temperror, as documented */
+	c->auth.params.dns = auth_dns_get(c->auth.resolver_owned);
 	c->auth.params.budget_ms = c->auth.budget_ms;
 	c->auth.params.max_queries = c->auth.max_queries;
 	c->auth.params.max_dkim = c->auth.max_dkim;
@@ -413,6 +418,7 @@ conf_free(struct conf *c)
 	free(c->subject_prefix);
 	free(c->reject_text);
 	free(c->authserv_id);
+	auth_dns_release(c->auth.params.dns);
 	free(c->auth.resolver_owned);
 	strlist_free(&c->trusted_authserv_ids);
 	strlist_free(&c->local_domains);
