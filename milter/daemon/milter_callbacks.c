@@ -353,7 +353,10 @@ prefix_subject(SMFICTX *ctx, const struct conn *c)
 	return rc == MI_SUCCESS ? 0 : -1;
 }
 
-/* add_report_headers - X-Vigie-Status and, when tagging, X-Vigie-Report */
+/*
+ * add_report_headers - vigie's Authentication-Results when configured,
+ * X-Vigie-Status and, when tagging, X-Vigie-Report
+ */
 static int
 add_report_headers(SMFICTX *ctx, const struct conn *c,
     const struct verdict *v)
@@ -362,7 +365,11 @@ add_report_headers(SMFICTX *ctx, const struct conn *c,
 	int rc = 0;
 
 	buf_init(&b);
-	if (c->conf->add_status_header &&
+	/* RFC 8601 5: at the top, above the fields that arrived with it */
+	if (v->auth_field != NULL && smfi_insheader(ctx, 0,
+	    "Authentication-Results", (char *)v->auth_field) != MI_SUCCESS)
+		rc = -1;
+	if (rc == 0 && c->conf->add_status_header &&
 	    (report_status(v, &b) < 0 ||
 	    smfi_addheader(ctx, "X-Vigie-Status", b.data) != MI_SUCCESS))
 		rc = -1;

@@ -147,6 +147,8 @@ static const struct cfgkey conf_keys[] = {
 	    .words = conf_auth_words },
 	{ .name = "authserv_id", .type = CFGKEY_STRING,
 	    .offset = OFF(authserv_id), .def = "" },
+	{ .name = "add_authentication_results", .type = CFGKEY_BOOL,
+	    .offset = OFF(add_authentication_results), .def = "false" },
 	{ .name = "dns_resolver", .type = CFGKEY_STRING,
 	    .offset = OFF(auth.resolver_owned), .def = "" },
 	{ .name = "dns_budget_ms", .type = CFGKEY_UINT,
@@ -285,27 +287,40 @@ conf_check(struct conf *c, const config_t *cfg, struct buf *errors)
 }
 
 /*
- * conf_auth_finish - authserv_id defaults to the host's name; the
+ * conf_auth_finish - the host's name (gethostname(3), as OpenDMARC's
+ * AuthservID) is vigie's authserv_id when none is given, and the one
+ * trusted_authserv_ids entry when the key is absent (OpenDMARC's
+ * TrustedAuthservIDs default: a verifier on this host, OpenDMARC or
+ * OpenDKIM, writes under it). Fields under vigie's own id are never
+ * trusted when that id is its own for sure: given in the file, or
+ * written by vigie (add_authentication_results); the host's name by
+ * default is not, or the default trust would be void. The
  * configuration holds a reference to its resolver (freed with it, so a
  * reload naming another dns_resolver closes the old one); the resolver
- * may be overridden by VIGIE_DNS_RESOLVER, which test harnesses
- * set ("none", or their own server on loopback) so that no test ever
- * asks the network's DNS
+ * may be overridden by VIGIE_DNS_RESOLVER, which test harnesses set
+ * ("none", or their own server on loopback) so that no test ever asks
+ * the network's DNS
  */
 static int
-conf_auth_finish(struct conf *c)
+conf_auth_finish(struct conf *c, const config_t *cfg)
 {
 	char host[256];
 	const char *env = getenv("VIGIE_DNS_RESOLVER");
+	int explicit_id = *c->authserv_id != '\0';
 
-	if (*c->authserv_id == '\0') {
-		if (gethostname(host, sizeof(host)) < 0)
-			strcpy(host, "localhost");
-		host[sizeof(host) - 1] = '\0';
+	if (gethostname(host, sizeof(host)) < 0)
+		strcpy(host, "localhost");
+	host[sizeof(host) - 1] = '\0';
+	if (!explicit_id) {
 		free(c->authserv_id);
 		if ((c->authserv_id = strdup(host)) == NULL)
 			return -1;
 	}
+	if (config_lookup(cfg, "trusted_authserv_ids") == NULL &&
+	    strlist_push(&c->trusted_authserv_ids, host) < 0)
+		return -1;
+	c->own_authserv_id = explicit_id || c->add_authentication_results ?
+	    c->authserv_id : NULL;
 	if (env != NULL) {
 		free(c->auth.resolver_owned);
 		if ((c->auth.resolver_owned = strdup(env)) == NULL)
@@ -390,7 +405,7 @@ conf_load(const char *path, struct buf *errors)
 	if (cfgfile_open(&cfg, path, "file", errors) == 0) {
 		if (cfgfile_read_group(c, conf_keys, config_root_setting(&cfg),
 		    path, NULL, errors) == 0 && conf_check(c, &cfg, errors) == 0 &&
-		    conf_auth_finish(c) == 0 &&
+		    conf_auth_finish(c, &cfg) == 0 &&
 		    conf_load_rules(c, dir, conf_key_line(&cfg, "rules"),
 		    errors) == 0)
 			rc = 0;

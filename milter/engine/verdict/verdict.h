@@ -49,6 +49,7 @@ struct verdict {
 	size_t	 nhits;
 	unsigned anomalies;		/* enum mv_anomaly bits */
 	const char *auth;		/* authentication results in words; NULL if none */
+	const char *auth_field;		/* vigie's Authentication-Results value, or NULL */
 };
 
 const char *action_name(enum action);
