@@ -45,7 +45,7 @@ reload_with() {
 	before=$(grep -c 'reloaded ' "$T/milter.log")
 	write_conf "$1"
 	kill -USR1 "$MPID"
-	for _ in $(seq 100); do
+	for _ in $(seq 300); do
 		[ "$(grep -c 'reloaded ' "$T/milter.log")" -gt "$before" ] && break
 		sleep 0.1
 	done
@@ -56,7 +56,7 @@ write_conf 127.0.0.1@5301
 "$MILTER" -f -c "$T/vigie.conf" -p "unix:$T/milter.sock" </dev/null \
     >"$T/milter.log" 2>&1 &
 MPID=$!
-for _ in $(seq 100); do
+for _ in $(seq 300); do
 	[ -S "$T/milter.sock" ] && break
 	sleep 0.1
 done
