@@ -359,12 +359,12 @@ prefix_subject(SMFICTX *ctx, const struct conn *c)
 }
 
 /*
- * add_report_headers - X-Vigie-Status and, when tagging, X-Vigie-Report;
- * on a report to the security team, X-Vigie-Forwarded: the verdict of
- * the lure it forwards;
- * the spam flag ("X-Spam-Flag: YES") only when the message is tagged or
- * held for real, not in monitor mode, so that Sieve or procmail rules
- * written for SpamAssassin file it
+ * add_report_headers - vigie's own Authentication-Results when configured
+ * (at the top), X-Vigie-Status and, when tagging, X-Vigie-Report; on a
+ * report to the security team, X-Vigie-Forwarded: the verdict of the
+ * lure it forwards; the spam flag ("X-Spam-Flag: YES") only when the
+ * message is tagged or held for real, not in monitor mode, so that Sieve
+ * or procmail rules written for SpamAssassin file it
  */
 static int
 add_report_headers(SMFICTX *ctx, const struct conn *c,
@@ -374,7 +374,11 @@ add_report_headers(SMFICTX *ctx, const struct conn *c,
 	int rc = 0;
 
 	buf_init(&b);
-	if (c->conf->add_status_header &&
+	/* RFC 8601 5: at the top, above the fields that arrived with it */
+	if (v->auth_field != NULL && smfi_insheader(ctx, 0,
+	    "Authentication-Results", (char *)v->auth_field) != MI_SUCCESS)
+		rc = -1;
+	if (rc == 0 && c->conf->add_status_header &&
 	    (report_status(v, &b) < 0 ||
 	    smfi_addheader(ctx, "X-Vigie-Status", b.data) != MI_SUCCESS))
 		rc = -1;

@@ -42,6 +42,7 @@
 
 #include <libmilter/mfapi.h>
 
+#include "auth_dns.h"
 #include "buf.h"
 #include "conf.h"
 #include "conf_store.h"
@@ -466,8 +467,9 @@ reload(const char *path)
 	}
 	stats_reload(1);
 	conf_store_publish(c);
-	log_msg(LOG_INFO, "reloaded %s: %zu rules, %zu brands", path,
-	    c->rules.nrules, c->rules.nbrands);
+	log_msg(LOG_INFO, "reloaded %s: %zu rules, %zu brands, %zu dns "
+	    "resolvers open", path, c->rules.nrules, c->rules.nbrands,
+	    auth_dns_count());
 }
 
 /* start_milter_thread - smfi_main() in a thread that blocks our signals */

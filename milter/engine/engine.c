@@ -23,6 +23,7 @@
 #include "forward.h"
 #include "mime.h"
 #include "msgview.h"
+#include "received.h"
 #include "rule_match.h"
 #include "scanctx.h"
 #include "textnorm.h"
@@ -37,6 +38,7 @@ struct engine_msg {
 	char	*client_ip;
 	char	*helo;
 	char	*sender;
+	int	 spf_from_headers;	/* envelope from Received, Return-Path */
 	size_t	 recipients;
 	size_t	 recipients_allowed;
 	size_t	 recipients_report;	/* of them, report_addresses mailboxes */
@@ -47,6 +49,7 @@ struct engine_msg {
 	int	 forwarded;		/* found inside a report (forward.c) */
 	int	 verify;		/* forwarded: run vigie's own checks */
 	struct buf forward_text;	/* a report: what it forwards, judged */
+	struct buf auth_field;		/* vigie's Authentication-Results value */
 	int	 finished;
 };
 
@@ -72,6 +75,7 @@ engine_msg_new(const struct conf *conf)
 	buf_init(&m->raw);
 	buf_init(&m->auth_text);
 	buf_init(&m->forward_text);
+	buf_init(&m->auth_field);
 	if (msgview_init(&m->mv, &conf->limits) < 0) {
 		free(m);
 		return NULL;
@@ -101,6 +105,7 @@ engine_msg_free(struct engine_msg *m)
 	buf_free(&m->raw);
 	buf_free(&m->auth_text);
 	buf_free(&m->forward_text);
+	buf_free(&m->auth_field);
 	msgview_free(&m->mv);
 	scanctx_free(&m->x);
 	free(m->client_ip);
@@ -136,6 +141,13 @@ int
 engine_msg_helo(struct engine_msg *m, const char *name)
 {
 	return engine_set(m, &m->helo, name);
+}
+
+/* engine_msg_spf_from_headers - see engine.h */
+void
+engine_msg_spf_from_headers(struct engine_msg *m)
+{
+	m->spf_from_headers = 1;
 }
 
 /* strip_brackets - "<a@b>" -> "a@b" in place */
@@ -399,10 +411,11 @@ engine_authenticate(struct engine_msg *m)
 {
 	const struct conf *c = m->conf;
 	struct auth_input in = { 0 };
+	struct received_client rc;
 
 	/* a forwarded message's fields are the report's content: never trusted */
 	if (!m->forwarded && c->authentication != CONF_AUTH_BUILTIN &&
-	    authres_from_view(&m->mv, &c->trusted_authserv_ids, c->authserv_id,
+	    authres_from_view(&m->mv, &c->trusted_authserv_ids, c->own_authserv_id,
 	    &m->x.authres))
 		return auth_report_upstream(&m->x.authres, &m->auth_text);
 	if (c->authentication == CONF_AUTH_TRUSTED ||
@@ -414,11 +427,21 @@ engine_authenticate(struct engine_msg *m)
 	in.client_ip = m->client_ip;
 	in.helo = m->helo;
 	in.mail_from = m->sender;
+	if (m->spf_from_headers && m->client_ip == NULL &&
+	    received_topmost(&m->mv, &rc) == 0) {
+		in.client_ip = rc.ip;
+		in.helo = rc.helo;
+		in.mail_from = m->sender != NULL ? m->sender :
+		    m->mv.return_path;
+	}
 	in.nfrom = m->mv.nfrom;
 	in.from_domain = m->mv.nfrom == 1 ? m->mv.from[0].domain : NULL;
 	in.arena = m->mv.arena;
 	auth_verify(&c->auth.params, &in, &m->auth);
 	auth_to_authres(&m->auth, &m->x.authres);
+	if (c->add_authentication_results &&
+	    auth_report_field(&m->auth, c->authserv_id, &m->auth_field) < 0)
+		return -1;
 	return auth_report_own(&m->auth, &m->auth_text);
 }
 
@@ -456,6 +479,7 @@ engine_msg_finish(struct engine_msg *m, struct verdict *v)
 	v->hits = x->hits;
 	v->nhits = x->nhits;
 	v->auth = buf_cstr(&m->auth_text);
+	v->auth_field = m->auth_field.len > 0 ? buf_cstr(&m->auth_field) : NULL;
 	v->anomalies = scanctx_anomalies(x);
 	v->to_report_address = x->to_report_address;
 	engine_decide(m->conf, v);

@@ -44,6 +44,13 @@ int	engine_msg_helo(struct engine_msg *, const char *name);
 int	engine_msg_sender(struct engine_msg *, const char *addr);
 int	engine_msg_recipient(struct engine_msg *, const char *addr);
 
+/*
+ * engine_msg_spf_from_headers - for a message file: SPF of the client of
+ * the topmost Received field and of its Return-Path, approximate (see
+ * received.h), unless engine_msg_client() gave the client
+ */
+void	engine_msg_spf_from_headers(struct engine_msg *);
+
 /* content, milter style: header fields, then body chunks */
 int	engine_msg_header(struct engine_msg *, const char *name,
 	    const char *value);

@@ -5,7 +5,8 @@
  * usage: vigie-scan [-c FILE] [--json | --dump] [--explain] [--summary]
  *                   [--expect phish|ham] [-j N] [--sender ADDR]
  *                   [--recipient ADDR]... [--client-ip IP] [--helo NAME]
- *                   [--mail-from ADDR] [--trusted-authserv-id ID]... [PATH...]
+ *                   [--mail-from ADDR] [--spf-from-headers]
+ *                   [--trusted-authserv-id ID]... [PATH...]
  *        vigie-scan [-c FILE] --check
  *        vigie-scan --list-detectors
  *
@@ -19,7 +20,9 @@
  *
  * DKIM and DMARC are verified from the file itself (authentication in
  * vigie.conf); SPF only with --client-ip (and --helo, --mail-from, the
- * latter the same as --sender), which say where the message came from.
+ * latter the same as --sender), which say where the message came from;
+ * or, approximately, with --spf-from-headers: the client and HELO of the
+ * topmost Received field and the Return-Path.
  *
  * Exit status: 0 when every message was scanned (whatever the verdicts),
  * 1 when an input could not be read, 2 on a usage or configuration error,
@@ -55,6 +58,7 @@ struct scan_state {
 	struct strlist recipients;	/* envelope recipients, as RCPT TO */
 	const char *client_ip;
 	const char *helo;
+	int	 spf_from_headers;
 	enum scan_format format;
 	int	 explain;
 	int	 summary_only;
@@ -80,8 +84,8 @@ usage(FILE *out)
 	    "[--summary]\n"
 	    "                  [--expect phish|ham] [-j N] [--sender ADDR]\n"
 	    "                  [--recipient ADDR]... [--client-ip IP] [--helo NAME]\n"
-	    "                  [--mail-from ADDR] [--trusted-authserv-id ID]... "
-	    "[PATH...]\n"
+	    "                  [--mail-from ADDR] [--spf-from-headers]\n"
+	    "                  [--trusted-authserv-id ID]... [PATH...]\n"
 	    "       vigie-scan [-c FILE] --check\n"
 	    "       vigie-scan --list-detectors | --help | --version\n"
 	    "PATH is a message, a directory, a Maildir, an mbox or - "
@@ -136,6 +140,8 @@ judge(void *arg, const char *label, const struct buf *data,
 	}
 	for (i = 0; i < st->recipients.n; i++)
 		(void)engine_msg_recipient(m, st->recipients.v[i]);
+	if (st->spf_from_headers)
+		engine_msg_spf_from_headers(m);
 	engine_msg_finish(m, &v);
 	r->error = v.error;
 	r->action = v.action;
@@ -284,6 +290,7 @@ main(int argc, char **argv)
 		{ "mail-from", required_argument, NULL, 's' },
 		{ "client-ip", required_argument, NULL, 'i' },
 		{ "helo", required_argument, NULL, 'H' },
+		{ "spf-from-headers", no_argument, NULL, 'R' },
 		{ "trusted-authserv-id", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -355,6 +362,9 @@ main(int argc, char **argv)
 			break;
 		case 'H':
 			st.helo = optarg;
+			break;
+		case 'R':
+			st.spf_from_headers = 1;
 			break;
 		case 't':
 			if (strlist_push(&trusted, optarg) < 0)

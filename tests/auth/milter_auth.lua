@@ -4,7 +4,9 @@
 -- 1. From the brand's exact domain, sent from an address its SPF does not
 --    list, unsigned: SPF fail, DMARC fail, p=reject: rejected.
 -- 2. The same message from an address the brand's SPF lists: SPF pass,
---    DMARC pass, BRAND_AUTHENTICATED: accepted with a negative score.
+--    DMARC pass, BRAND_AUTHENTICATED: accepted with a negative score,
+--    and vigie's own Authentication-Results field (add_authentication_results)
+--    on top, under its authserv_id.
 dofile(dir .. "/common.lua")
 
 -- ameli - one message of the brand's shape from client ip
@@ -34,18 +36,23 @@ function ameli(qid, ip)
 	send_body(conn, "Bonjour,\r\nVotre attestation est disponible dans votre compte ameli.\r\n",
 	    65535)
 	local reply, status = end_message(conn)
+	local field = mt.getheader(conn, "Authentication-Results", 0)
 	mt.disconnect(conn)
-	return reply, status
+	return reply, status, field
 end
 
 local reply, status = ameli("AUTH1", "203.0.113.9")
 verify(reply == "replycode", "forged brand sender from an unlisted IP: rejected",
     reply, "replycode (550)")
 
-reply, status = ameli("AUTH2", "192.0.2.5")
+local field
+reply, status, field = ameli("AUTH2", "192.0.2.5")
 verify(reply == "accept" or reply == "continue", "brand mail from a listed IP: accepted",
     reply, "accept or continue")
 verify(status ~= nil and string.match(status, "^accept score=%-") ~= nil,
     "brand mail from a listed IP: authenticated (negative score)", status,
     "accept score=-...")
+local want = "mx.vigie-test.example; spf=pass smtp.mailfrom=ameli.fr; dkim=none; " ..
+    "dmarc=pass policy.dmarc=reject header.from=ameli.fr"
+verify(field == want, "vigie's own Authentication-Results field added", field, want)
 finish()

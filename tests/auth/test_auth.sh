@@ -315,6 +315,23 @@ scan upstream
 refuse upstream "upstream has no policy: no enforced rule" 'BRAND_DMARC_ENFORCED'
 expect upstream "upstream used" '"auth":"auth=upstream spf=- dkim=none dmarc=fail\(from=ameli\.fr\)"'
 
+# 15b. without trusted_authserv_ids no field is trusted, not even one under
+# the host's name (OpenDMARC's TrustedAuthservIDs default): a sender can
+# write that name, so a forged pass is ignored and vigie judges by itself;
+# once vigie writes its own field under that name, it is never trusted
+HOST=$(hostname)
+grep -v '^trusted_authserv_ids\|^authserv_id' "$T/vigie.conf" >"$T/default-ids.conf"
+sed 's/^add_authentication_results = .*/add_authentication_results = true;/' \
+    "$T/default-ids.conf" >"$T/own-field.conf"
+{ echo "Authentication-Results: $HOST; dkim=pass header.d=ameli.fr; dmarc=pass header.from=ameli.fr"
+  cat "$T/plain.eml"; } >"$T/hostid.eml"
+for c in default-ids own-field; do
+	VIGIE_DNS_RESOLVER=127.0.0.1@$PORT "$SCAN" -c "$T/$c.conf" --json \
+	    "$T/hostid.eml" >"$T/$c.json" 2>"$T/$c.err"
+done
+expect default-ids "a forged pass under the host's name: not trusted by default" '"auth":"auth=vigie .*dmarc=fail\(p=reject,from=ameli\.fr\)'
+expect own-field "host's name vigie writes under: never trusted" '"auth":"auth=vigie .*dmarc=fail\(p=reject,from=ameli\.fr\)'
+
 # SPF, from the envelope given on the command line
 # 16a. the brand's servers: pass through the first include, DMARC passes
 scan_as spfpass plain --client-ip 192.0.2.5 --helo mail.ameli.fr \
@@ -324,6 +341,27 @@ expect spfpass "brand authenticated by SPF" '"BRAND_AUTHENTICATED"'
 # 16b. through the second include
 scan_as spfpass2 plain --client-ip 198.51.100.7 --mail-from bounce@ameli.fr
 expect spfpass2 "second include" 'spf=pass\(ameli\.fr\)'
+# 16b2. --spf-from-headers: the client of the topmost Received field and the
+# Return-Path (a forged Received below it is not read); Exim's shape too
+recv() {
+	{ echo "Return-Path: <bounce@ameli.fr>"
+	  echo "Received: $2"
+	  echo "	by mx.vigie-test.example (Postfix) with ESMTPS id 4Fq; Fri, 4 Dec 2026 09:00:01 +0100"
+	  echo "Received: from mail.ameli.fr (mail.ameli.fr [192.0.2.5]) by forged.example"
+	  cat "$T/plain.eml"; } >"$T/$1.eml"
+}
+recv hdrfail "from mx.evil.example (unknown [203.0.113.9])"
+recv hdrpass "from mail.ameli.fr (mail.ameli.fr [192.0.2.5])"
+recv hdrexim "from mail.ameli.fr ([198.51.100.7] helo=mail.ameli.fr)"
+scan hdrfail "" --spf-from-headers
+scan hdrpass "" --spf-from-headers
+scan hdrexim "" --spf-from-headers
+expect hdrfail "from headers: unauthorised client, spf fail" 'spf=fail\(ameli\.fr\) dkim=none dmarc=fail\(p=reject'
+expect hdrfail "from headers: rejected" '"action":"reject"'
+expect hdrpass "from headers: listed client, spf pass" 'spf=pass\(ameli\.fr\) dkim=none dmarc=pass'
+expect hdrexim "from headers: Exim's field" 'spf=pass\(ameli\.fr\)'
+scan_as hdrnone hdrpass
+expect hdrnone "without the option: no SPF" 'spf=none\(not checked\)'
 # 16c. an unauthorised IP: SPF fail, no DKIM, DMARC fail
 scan_as spffail plain --client-ip 203.0.113.9 --helo mx.evil.example \
     --mail-from bounce@ameli.fr
@@ -360,6 +398,7 @@ fi
 MILTER="$ROOT/${BUILD:-build}/vigie-milter"
 if command -v miltertest >/dev/null && [ -x "$MILTER" ]; then
 	sed -e 's/^user = .*/user = "";/' -e 's/^allow_root = .*/allow_root = true;/' \
+	    -e 's/^add_authentication_results = .*/add_authentication_results = true;/' \
 	    "$T/vigie.conf" >"$T/milter.conf"
 	VIGIE_DNS_RESOLVER=127.0.0.1@$PORT "$MILTER" -f -c "$T/milter.conf" \
 	    -p "unix:$T/milter.sock" </dev/null >"$T/milter.log" 2>&1 &

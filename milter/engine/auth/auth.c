@@ -87,7 +87,7 @@ auth_verify(const struct auth_params *p, const struct auth_input *in,
 
 	memset(out, 0, sizeof(*out));
 	out->checked = 1;
-	auth_dns_budget_start(&budget, auth_dns_get(p->resolver),
+	auth_dns_budget_start(&budget, p->dns,
 	    p->budget_ms, p->max_queries);
 	auth_dkim_verify(&budget, max, in, out);
 	auth_spf_check(&budget, in, out);

@@ -17,6 +17,7 @@
 #define AUTH_DKIM_MAX		8	/* signatures checked at most */
 
 struct arena;
+struct auth_dns;
 struct authres;
 struct buf;
 
@@ -54,6 +55,7 @@ struct auth_result {
 /* the configuration of verification (conf.c's keys) */
 struct auth_params {
 	const char *resolver;		/* dns_resolver */
+	struct auth_dns *dns;		/* its resolver (a reference), or NULL */
 	unsigned budget_ms;		/* dns_budget_ms, for the whole message */
 	unsigned max_queries;		/* dns_max_queries */
 	unsigned max_dkim;		/* dkim_max_signatures, <= AUTH_DKIM_MAX */

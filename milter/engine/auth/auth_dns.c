@@ -9,6 +9,11 @@
  * cancels its query under the same lock (after which its callback can
  * no longer run). Nobody waits past its own deadline and no session
  * waits on another's slow look-up.
+ *
+ * Each configuration holds a reference to its resolver; the last
+ * release (the old configuration freed after a reload that named
+ * another dns_resolver) deletes the libunbound context, its thread and
+ * its cache.
  */
 #include "auth_dns.h"
 
@@ -25,6 +30,7 @@ struct auth_dns {
 	char	*address;		/* as configured */
 	struct ub_ctx *ctx;		/* NULL for "none" */
 	pthread_mutex_t lock;		/* ub_process, ub_cancel, query states */
+	unsigned refs;			/* under auth_dns_list_lock */
 	struct auth_dns *next;
 };
 
@@ -65,8 +71,10 @@ auth_dns_get(const char *resolver)
 
 	pthread_mutex_lock(&auth_dns_list_lock);
 	for (d = auth_dns_list; d != NULL; d = d->next)
-		if (strcmp(d->address, resolver) == 0)
+		if (strcmp(d->address, resolver) == 0) {
+			d->refs++;
 			goto out;
+		}
 	if ((d = calloc(1, sizeof(*d))) == NULL)
 		goto out;
 	if ((d->address = strdup(resolver)) == NULL ||
@@ -78,11 +86,50 @@ auth_dns_get(const char *resolver)
 		goto out;
 	}
 	pthread_mutex_init(&d->lock, NULL);
+	d->refs = 1;
 	d->next = auth_dns_list;
 	auth_dns_list = d;
 out:
 	pthread_mutex_unlock(&auth_dns_list_lock);
 	return d;
+}
+
+/* auth_dns_release - see auth_dns.h */
+void
+auth_dns_release(struct auth_dns *d)
+{
+	struct auth_dns **pp;
+
+	if (d == NULL)
+		return;
+	pthread_mutex_lock(&auth_dns_list_lock);
+	if (--d->refs > 0) {
+		pthread_mutex_unlock(&auth_dns_list_lock);
+		return;
+	}
+	for (pp = &auth_dns_list; *pp != d; pp = &(*pp)->next)
+		;
+	*pp = d->next;
+	pthread_mutex_unlock(&auth_dns_list_lock);
+	if (d->ctx != NULL)
+		ub_ctx_delete(d->ctx);
+	pthread_mutex_destroy(&d->lock);
+	free(d->address);
+	free(d);
+}
+
+/* auth_dns_count - see auth_dns.h */
+size_t
+auth_dns_count(void)
+{
+	const struct auth_dns *d;
+	size_t n = 0;
+
+	pthread_mutex_lock(&auth_dns_list_lock);
+	for (d = auth_dns_list; d != NULL; d = d->next)
+		n++;
+	pthread_mutex_unlock(&auth_dns_list_lock);
+	return n;
 }
 
 /* auth_dns_after - t plus ms milliseconds */

@@ -61,11 +61,17 @@ struct auth_dns_answer {
 };
 
 /*
- * auth_dns_get - the shared resolver for this address ("" the system's,
- * "none", or "IP" / "IP@port"); created on first use, kept for the
- * process's life. NULL on failure (bad address, memory).
+ * auth_dns_get - a reference to the shared resolver for this address
+ * ("" the system's, "none", or "IP" / "IP@port"), created on first use.
+ * NULL on failure (bad address, memory).
  */
 struct auth_dns *auth_dns_get(const char *resolver);
+
+/* auth_dns_release - drop a reference; the last one deletes the resolver */
+void	auth_dns_release(struct auth_dns *);
+
+/* auth_dns_count - resolvers alive (the reload log line shows it) */
+size_t	auth_dns_count(void);
 
 /* auth_dns_budget_start - a fresh budget of ms milliseconds and n queries */
 void	auth_dns_budget_start(struct auth_dns_budget *, struct auth_dns *,

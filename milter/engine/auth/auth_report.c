@@ -54,6 +54,34 @@ auth_report_own(const struct auth_result *r, struct buf *b)
 	return rc < 0 ? -1 : 0;
 }
 
+/* auth_report_field - see auth_report.h */
+int
+auth_report_field(const struct auth_result *r, const char *authserv_id,
+    struct buf *b)
+{
+	char id[AUTH_DOMAIN_MAX];
+	size_t i;
+	int rc = 0;
+
+	auth_domain_copy(id, authserv_id);
+	rc |= buf_printf(b, "%s; spf=%s", id, r->spf_evaluated ?
+	    auth_verdict_name(r->spf) : "none");
+	if (r->spf_evaluated && r->spf_domain[0] != '\0')
+		rc |= buf_printf(b, " smtp.mailfrom=%s", r->spf_domain);
+	if (r->ndkim == 0)
+		rc |= buf_append_str(b, "; dkim=none");
+	for (i = 0; i < r->ndkim; i++)
+		rc |= buf_printf(b, "; dkim=%s header.d=%s",
+		    auth_verdict_name(r->dkim[i].result), r->dkim[i].domain);
+	rc |= buf_printf(b, "; dmarc=%s", auth_verdict_name(r->dmarc));
+	if (r->dmarc_policy != 0)
+		rc |= buf_printf(b, " policy.dmarc=%s",
+		    auth_policy_name(r->dmarc_policy));
+	if (r->dmarc_from[0] != '\0')
+		rc |= buf_printf(b, " header.from=%s", r->dmarc_from);
+	return rc < 0 ? -1 : 0;
+}
+
 /* auth_result_word - the three-way reading of an upstream field */
 static const char *
 auth_result_word(enum authres_result r)

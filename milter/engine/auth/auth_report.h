@@ -23,6 +23,16 @@ int	auth_report_own(const struct auth_result *, struct buf *);
 /* auth_report_upstream - "auth=upstream spf=- dkim=pass(d=..) dmarc=fail(from=..)" */
 int	auth_report_upstream(const struct authres *, struct buf *);
 
+/*
+ * auth_report_field - vigie's own results as the value of an
+ * Authentication-Results field (RFC 8601) under authserv_id:
+ * "mx.example.fr; spf=fail smtp.mailfrom=ameli.fr; dkim=none;
+ * dmarc=fail policy.dmarc=reject header.from=ameli.fr"; -1 on memory
+ * failure. Domains only, as in the log line.
+ */
+int	auth_report_field(const struct auth_result *, const char *authserv_id,
+	    struct buf *);
+
 /* auth_report_none - "auth=none spf=- dkim=- dmarc=-": nothing looked at */
 int	auth_report_none(struct buf *);
 

@@ -23,6 +23,7 @@
 
 #include "buf.h"
 #include "auth.h"
+#include "auth_dns.h"
 #include "cfgfile.h"
 #include "rule_load.h"
 
@@ -148,6 +149,8 @@ static const struct cfgkey conf_keys[] = {
 	    .words = conf_auth_words },
 	{ .name = "authserv_id", .type = CFGKEY_STRING,
 	    .offset = OFF(authserv_id), .def = "" },
+	{ .name = "add_authentication_results", .type = CFGKEY_BOOL,
+	    .offset = OFF(add_authentication_results), .def = "false" },
 	{ .name = "dns_resolver", .type = CFGKEY_STRING,
 	    .offset = OFF(auth.resolver_owned), .def = "" },
 	{ .name = "dns_budget_ms", .type = CFGKEY_UINT,
@@ -297,31 +300,46 @@ conf_check(struct conf *c, const config_t *cfg, struct buf *errors)
 }
 
 /*
- * conf_auth_finish - authserv_id defaults to the host's name; the
- * resolver may be overridden by VIGIE_DNS_RESOLVER, which test harnesses
- * set ("none", or their own server on loopback) so that no test ever
- * asks the network's DNS
+ * conf_auth_finish - the host's name (gethostname(3), as OpenDMARC's
+ * AuthservID) is vigie's authserv_id when none is given. No authserv-id
+ * is trusted unless the file names it: OpenDMARC trusts the host's name
+ * by default, but vigie verifies by itself, and on a site where nothing
+ * before vigie removes incoming fields that default would let any sender
+ * forge a trusted "dmarc=pass" under the MX's name (tests/auth 15b).
+ * Fields under vigie's own id are never trusted when that id is its own
+ * for sure: given in the file, or written by vigie
+ * (add_authentication_results). The
+ * configuration holds a reference to its resolver (freed with it, so a
+ * reload naming another dns_resolver closes the old one); the resolver
+ * may be overridden by VIGIE_DNS_RESOLVER, which test harnesses set
+ * ("none", or their own server on loopback) so that no test ever asks
+ * the network's DNS
  */
 static int
-conf_auth_finish(struct conf *c)
+conf_auth_finish(struct conf *c, const config_t *cfg)
 {
 	char host[256];
 	const char *env = getenv("VIGIE_DNS_RESOLVER");
+	int explicit_id = *c->authserv_id != '\0';
 
-	if (*c->authserv_id == '\0') {
-		if (gethostname(host, sizeof(host)) < 0)
-			strcpy(host, "localhost");
-		host[sizeof(host) - 1] = '\0';
+	if (gethostname(host, sizeof(host)) < 0)
+		strcpy(host, "localhost");
+	host[sizeof(host) - 1] = '\0';
+	if (!explicit_id) {
 		free(c->authserv_id);
 		if ((c->authserv_id = strdup(host)) == NULL)
 			return -1;
 	}
+	c->own_authserv_id = explicit_id || c->add_authentication_results ?
+	    c->authserv_id : NULL;
 	if (env != NULL) {
 		free(c->auth.resolver_owned);
 		if ((c->auth.resolver_owned = strdup(env)) == NULL)
 			return -1;
 	}
 	c->auth.params.resolver = c->auth.resolver_owned;
+	/* NULL (a bad address): every look-up a temperror, as documented */
+	c->auth.params.dns = auth_dns_get(c->auth.resolver_owned);
 	c->auth.params.budget_ms = c->auth.budget_ms;
 	c->auth.params.max_queries = c->auth.max_queries;
 	c->auth.params.max_dkim = c->auth.max_dkim;
@@ -398,7 +416,7 @@ conf_load(const char *path, struct buf *errors)
 	if (cfgfile_open(&cfg, path, "file", errors) == 0) {
 		if (cfgfile_read_group(c, conf_keys, config_root_setting(&cfg),
 		    path, NULL, errors) == 0 && conf_check(c, &cfg, errors) == 0 &&
-		    conf_auth_finish(c) == 0 &&
+		    conf_auth_finish(c, &cfg) == 0 &&
 		    conf_load_rules(c, dir, conf_key_line(&cfg, "rules"),
 		    errors) == 0)
 			rc = 0;
@@ -427,6 +445,7 @@ conf_free(struct conf *c)
 	free(c->spam_flag_header);
 	free(c->reject_text);
 	free(c->authserv_id);
+	auth_dns_release(c->auth.params.dns);
 	free(c->auth.resolver_owned);
 	strlist_free(&c->trusted_authserv_ids);
 	strlist_free(&c->local_domains);

@@ -70,6 +70,8 @@ struct conf {
 	struct strlist report_addresses; /* "phishing@" or full addresses */
 	enum conf_auth authentication;
 	char	*authserv_id;		/* vigie's own; "" in the file: host name */
+	int	 add_authentication_results;	/* vigie's own field added */
+	const char *own_authserv_id;	/* fields never trusted; NULL: none */
 	struct {
 		char	*resolver_owned;	/* dns_resolver */
 		unsigned budget_ms;

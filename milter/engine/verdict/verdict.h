@@ -51,6 +51,7 @@ struct verdict {
 	const char *auth;		/* authentication results in words; NULL if none */
 	const char *forwarded;		/* a report: the verdict of what it forwards,
 					   "quarantine score=21.5 rules=A,B"; NULL if none */
+	const char *auth_field;		/* vigie's Authentication-Results value, or NULL */
 };
 
 const char *action_name(enum action);
