@@ -316,7 +316,7 @@ conf_check(struct conf *c, const config_t *cfg, struct buf *errors)
  * the network's DNS
  */
 static int
-conf_auth_finish(struct conf *c, const config_t *cfg)
+conf_auth_finish(struct conf *c)
 {
 	char host[256];
 	const char *env = getenv("VIGIE_DNS_RESOLVER");
@@ -416,7 +416,7 @@ conf_load(const char *path, struct buf *errors)
 	if (cfgfile_open(&cfg, path, "file", errors) == 0) {
 		if (cfgfile_read_group(c, conf_keys, config_root_setting(&cfg),
 		    path, NULL, errors) == 0 && conf_check(c, &cfg, errors) == 0 &&
-		    conf_auth_finish(c, &cfg) == 0 &&
+		    conf_auth_finish(c) == 0 &&
 		    conf_load_rules(c, dir, conf_key_line(&cfg, "rules"),
 		    errors) == 0)
 			rc = 0;
