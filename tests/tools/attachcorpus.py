@@ -10,8 +10,8 @@ import base64
 import os
 import subprocess
 
-from attachgen import (eml, make_ics, make_pdf, make_qr_png, make_zip,
-                       png_to_pgm, write)
+from attachgen import (eml, make_ics, make_pdf, make_qr_png, make_tar,
+                       make_zip, png_to_pgm, write)
 
 BLAND = ("Bonjour,\n\nVeuillez trouver ci-joint le document concernant votre "
          "dossier.\n\nCordialement,\nLe service client")
@@ -110,6 +110,12 @@ def phish():
             [("Documents/lisez-moi.txt", "Ouvrez la page jointe.".encode()),
              ("Documents/carte.html", refresh.encode())]))],
         msgid="att090")
+    m["202-tgz-html-formulaire-vitale.eml"] = eml(
+        "Service Documents <documents@archives-dossiers.example>",
+        "Votre dossier", BLAND,
+        [("Dossier_Vitale.tar.gz", "application/gzip", make_tar(
+            [("Dossier_Vitale/Formulaire.html", form.encode())], gz=True))],
+        msgid="att200")
     m["180-ics-regularisation-cpam.eml"] = eml(
         "Agenda <agenda@rdv-partage.example>",
         "Invitation: rendez-vous", "Bonjour,\n\nVous trouverez l'invitation ci-jointe.\n",

@@ -17,12 +17,14 @@ it is there. People, domains and numbers are invented.
 """
 import base64
 import email.header
+import gzip
 import io
 import os
 import shutil
 import struct
 import subprocess
 import sys
+import tarfile
 import zipfile
 import zlib
 
@@ -234,6 +236,20 @@ def eml(sender, subject, body, attachments, rcpt="Claire Martin <c.martin@courri
     return out.encode()
 
 
+def make_tar(members, gz=False):
+    """a POSIX tar of (name, bytes), gzip-compressed when gz; fixed dates"""
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as t:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mtime = 1773130364
+            t.addfile(info, io.BytesIO(data))
+    if not gz:
+        return raw.getvalue()
+    return gzip.compress(raw.getvalue(), mtime=0)
+
+
 def write(path, data):
     with open(path, "wb") as f:
         f.write(data)
@@ -272,6 +288,15 @@ def fixtures(d):
     write(os.path.join(d, "nested10.zip"), inner)
     write(os.path.join(d, "bomb.zip"), make_zip(
         [("zeros%d.txt" % i, b"\0" * (8 << 20)) for i in range(3)]))
+    write(os.path.join(d, "form.tgz"), make_tar(
+        [("invoice/form.html", html.encode()),
+         ("readme.txt", "Lisez https://readme-link.example/ avant".encode())],
+        gz=True))
+    write(os.path.join(d, "invite.ics.gz"), gzip.compress(make_ics(
+        [{"SUMMARY": "Rappel", "URL": "https://gz-link.example/rdv"}]),
+        mtime=0))
+    write(os.path.join(d, "bomb.tgz"), make_tar(
+        [("zeros%d.txt" % i, b"\0" * (8 << 20)) for i in range(3)], gz=True))
     write(os.path.join(d, "invite.ics"), make_ics([
         {"SUMMARY": "Rendez-vous, CPAM; dossier", "DESCRIPTION":
          "Ligne un\nLigne deux : confirmez sur https://ics-desc.example/a "

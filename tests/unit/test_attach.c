@@ -264,6 +264,57 @@ test_zip_members_limit(void **state)
 	msgview_free(&mv);
 }
 
+/* test_tgz - a gzip-compressed tar: members listed and read with origin "tar" */
+static void
+test_tgz(void **state)
+{
+	const struct mv_attachment *a;
+	struct msgview mv;
+
+	(void)state;
+	view(&mv);
+	decode_fixture(&mv, "form.tgz", "application", "octet-stream");
+	assert_non_null(a = find_attachment(&mv, "invoice/form.html"));
+	assert_string_equal(a->origin, "tar");
+	assert_non_null(strstr(buf_cstr(&mv.text), "Formulaire ameli"));
+	assert_url_origin(&mv, "script-location.example",
+	    "tar:invoice/form.html", MV_URL_HREF);
+	assert_url_origin(&mv, "readme-link.example", "tar:readme.txt",
+	    MV_URL_TEXT);
+	assert_int_equal(mv.anomalies, 0);
+	msgview_free(&mv);
+}
+
+/* test_gz - a bare .gz is one member, opened by its content */
+static void
+test_gz(void **state)
+{
+	struct msgview mv;
+
+	(void)state;
+	view(&mv);
+	decode_fixture(&mv, "invite.ics.gz", "application", "gzip");
+	assert_non_null(find_url(&mv, "gz-link.example"));
+	assert_non_null(strstr(find_url(&mv, "gz-link.example")->origin,
+	    "gz:data"));
+	assert_int_equal(mv.anomalies, 0);
+	msgview_free(&mv);
+}
+
+/* test_tgz_bomb - 24 MiB of zeros in a 24 KiB .tgz: the ZIP bomb limits apply */
+static void
+test_tgz_bomb(void **state)
+{
+	struct msgview mv;
+
+	(void)state;
+	view(&mv);
+	decode_fixture(&mv, "bomb.tgz", "application", "x-compressed-tar");
+	assert_true(mv.anomalies & MV_ANOM_LIMIT_ATTACH_BYTES);
+	assert_true(mv.text.len <= limits.max_text_bytes);
+	msgview_free(&mv);
+}
+
 /* test_budget - decoded files and time are counted per message */
 static void
 test_budget(void **state)
@@ -460,6 +511,8 @@ test_wanted(void **state)
 	assert_true(attach_wanted("application", "pdf", ""));
 	assert_true(attach_wanted("application", "octet-stream", "scan"));
 	assert_true(attach_wanted("application", "x-whatever", "Facture.ZIP"));
+	assert_true(attach_wanted("application", "x-whatever", "dossier.tar.gz"));
+	assert_true(attach_wanted("application", "x-tar", ""));
 	assert_true(attach_wanted("text", "calendar", ""));
 	assert_true(attach_wanted("image", "svg+xml", ""));
 	assert_false(attach_wanted("text", "plain", "a.txt"));
@@ -557,6 +610,9 @@ main(void)
 		cmocka_unit_test_setup(test_zip_nested, reset_limits),
 		cmocka_unit_test_setup(test_zip_bomb, reset_limits),
 		cmocka_unit_test_setup(test_zip_members_limit, reset_limits),
+		cmocka_unit_test_setup(test_tgz, reset_limits),
+		cmocka_unit_test_setup(test_gz, reset_limits),
+		cmocka_unit_test_setup(test_tgz_bomb, reset_limits),
 		cmocka_unit_test_setup(test_budget, reset_limits),
 		cmocka_unit_test_setup(test_ics, reset_limits),
 		cmocka_unit_test_setup(test_ics_events_limit, reset_limits),

@@ -1,8 +1,9 @@
 /*
  * archive_walk.c - the archive walker, through libarchive.
  *
- * libarchive reads ZIP, 7-Zip and RAR from memory with its own checks on
- * headers; the walker bounds everything an attacker controls:
+ * libarchive reads ZIP, 7-Zip, RAR and tar (plain or gzip-compressed) from
+ * memory with its own checks on headers, and a bare .gz as one member
+ * named "data"; the walker bounds everything an attacker controls:
  * - members: at most max_archive_members are listed, then
  *   MV_ANOM_LIMIT_ATTACH_ITEMS and the rest is ignored;
  * - bytes: at most max_attach_bytes are inflated from one member and
@@ -18,7 +19,10 @@
  * once what could be read was read.
  *
  * Member names are what the recipient sees listed: they become
- * attachment facts (origin "zip", or the enclosing member's origin).
+ * attachment facts (origin "zip", "tar" or "gz" after the format, or the
+ * enclosing member's origin). gzip is the only compression filter
+ * enabled: it is what .tgz and .gz carry, and its inflated bytes count
+ * against the same limits as a ZIP member's.
  */
 #include "archive_walk.h"
 
@@ -83,7 +87,18 @@ aw_read_member(struct archive *a, size_t cap, struct buf *out, int *over)
 	return n < 0 ? 1 : 0;
 }
 
-/* aw_open - a libarchive reader over data, with the formats attach.c opens */
+/* aw_is_gzip - data starts with the gzip magic bytes */
+static int
+aw_is_gzip(const char *data, size_t len)
+{
+	return len >= 2 && memcmp(data, "\x1f\x8b", 2) == 0;
+}
+
+/*
+ * aw_open - a libarchive reader over data, with the formats attach.c opens.
+ * The raw format (any bytes as one member) only behind the gzip magic: a
+ * damaged ZIP must stay a damaged ZIP, not become one opaque member.
+ */
 static struct archive *
 aw_open(const char *data, size_t len)
 {
@@ -95,11 +110,29 @@ aw_open(const char *data, size_t len)
 	    archive_read_support_format_7zip(a) != ARCHIVE_OK ||
 	    archive_read_support_format_rar(a) != ARCHIVE_OK ||
 	    archive_read_support_format_rar5(a) != ARCHIVE_OK ||
+	    archive_read_support_format_tar(a) != ARCHIVE_OK ||
+	    archive_read_support_filter_gzip(a) != ARCHIVE_OK ||
+	    (aw_is_gzip(data, len) &&
+	    archive_read_support_format_raw(a) != ARCHIVE_OK) ||
 	    archive_read_open_memory(a, data, len) != ARCHIVE_OK) {
 		archive_read_free(a);
 		return NULL;
 	}
 	return a;
+}
+
+/* aw_label - the origin label of the archive's format, once a header was read */
+static const char *
+aw_label(struct archive *a)
+{
+	switch (archive_format(a) & ARCHIVE_FORMAT_BASE_MASK) {
+	case ARCHIVE_FORMAT_TAR:
+		return "tar";
+	case ARCHIVE_FORMAT_RAW:
+		return "gz";
+	default:
+		return "zip";	/* ZIP, and 7-Zip and RAR as before */
+	}
 }
 
 /* aw_member - one member: listed, then opened when it is a regular file */
@@ -134,7 +167,8 @@ aw_member(const struct attach_ctx *sub, struct archive *a,
 	if (data->len == 0)
 		return 0;
 	buf_init(&local);
-	r = buf_append_str(&local, "zip:") < 0 ||
+	r = buf_append_str(&local, aw_label(a)) < 0 ||
+	    buf_append_char(&local, ':') < 0 ||
 	    buf_append_str(&local, buf_cstr(name)) < 0 ? -1 : 0;
 	if (r == 0)
 		r = attach_member(sub, buf_cstr(&local), data->data, data->len);
@@ -166,8 +200,6 @@ archive_walk(const struct attach_ctx *ctx, const char *data, size_t len)
 	buf_init(&name);
 	buf_init(&member);
 	buf_init(&origin);
-	if (attach_origin(ctx, "zip", &origin) < 0)
-		r = -1;
 	while (r == 0 && ((rc = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
 	    rc == ARCHIVE_WARN)) {
 		if (members++ >= mv->limits->max_archive_members) {
@@ -181,7 +213,8 @@ archive_walk(const struct attach_ctx *ctx, const char *data, size_t len)
 			break;
 		}
 		/* members are listed with the archive's origin */
-		if (msgview_set_origin(mv, buf_cstr(&origin)) < 0)
+		if (attach_origin(ctx, aw_label(a), &origin) < 0 ||
+		    msgview_set_origin(mv, buf_cstr(&origin)) < 0)
 			r = -1;
 		else
 			r = aw_member(&sub, a, e, &budget, &name, &member);

@@ -2,7 +2,7 @@
  * attach.c - the attachment dispatcher and the helpers its decoders share.
  *
  * The kind of a file is taken from its content first (the magic bytes of
- * PDF, ZIP, 7-Zip, RAR, PNG, JPEG, an iCalendar or SVG header), then from
+ * PDF, ZIP, 7-Zip, RAR, tar, gzip, PNG, JPEG, an iCalendar or SVG header), then from
  * its declared type and name: attackers name a PDF "scan.jpg" and the
  * recipient's viewer still opens it as a PDF, by content.
  *
@@ -35,6 +35,7 @@ enum attach_kind {
 };
 
 #define ATTACH_MAGIC_WINDOW	1024	/* where "%PDF-" or "<svg" may start */
+#define ATTACH_TAR_MAGIC_AT	257	/* "ustar" in a POSIX tar header */
 
 /* name suffixes and what they declare; sorted by nothing, searched whole */
 static const struct {
@@ -43,6 +44,8 @@ static const struct {
 } attach_exts[] = {
 	{ ".pdf", ATTACH_PDF }, { ".zip", ATTACH_ARCHIVE },
 	{ ".7z", ATTACH_ARCHIVE }, { ".rar", ATTACH_ARCHIVE },
+	{ ".tar", ATTACH_ARCHIVE }, { ".tgz", ATTACH_ARCHIVE },
+	{ ".gz", ATTACH_ARCHIVE },
 	{ ".ics", ATTACH_ICS }, { ".ical", ATTACH_ICS }, { ".ifb", ATTACH_ICS },
 	{ ".vcs", ATTACH_ICS }, { ".svg", ATTACH_SVG },
 	{ ".htm", ATTACH_HTML }, { ".html", ATTACH_HTML },
@@ -62,6 +65,11 @@ static const struct {
 	{ "application/x-7z-compressed", ATTACH_ARCHIVE },
 	{ "application/vnd.rar", ATTACH_ARCHIVE },
 	{ "application/x-rar-compressed", ATTACH_ARCHIVE },
+	{ "application/x-tar", ATTACH_ARCHIVE },
+	{ "application/x-gtar", ATTACH_ARCHIVE },
+	{ "application/gzip", ATTACH_ARCHIVE },
+	{ "application/x-gzip", ATTACH_ARCHIVE },
+	{ "application/x-compressed-tar", ATTACH_ARCHIVE },
 	{ "text/calendar", ATTACH_ICS }, { "application/ics", ATTACH_ICS },
 	{ "image/svg+xml", ATTACH_SVG }, { "text/html", ATTACH_HTML },
 	{ "text/plain", ATTACH_TEXT }, { "image/png", ATTACH_IMAGE },
@@ -121,6 +129,11 @@ attach_by_content(const char *data, size_t len)
 	if (len >= 6 && memcmp(data, "7z\xBC\xAF\x27\x1C", 6) == 0)
 		return ATTACH_ARCHIVE;
 	if (len >= 6 && memcmp(data, "Rar!\x1A\x07", 6) == 0)
+		return ATTACH_ARCHIVE;
+	if (len >= 2 && memcmp(data, "\x1f\x8b", 2) == 0)
+		return ATTACH_ARCHIVE;	/* gzip: a .tgz or a bare .gz */
+	if (len >= ATTACH_TAR_MAGIC_AT + 5 &&
+	    memcmp(data + ATTACH_TAR_MAGIC_AT, "ustar", 5) == 0)
 		return ATTACH_ARCHIVE;
 	if ((len >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0) ||
 	    (len >= 3 && memcmp(data, "\xFF\xD8\xFF", 3) == 0))
