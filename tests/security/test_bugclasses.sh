@@ -196,8 +196,10 @@ h=""
 for i in $(seq 1 50); do h="${h}X-Vigie-Status: accept score=0.0\n"; done
 mkmsg "$T/c9.eml" c9 "From: Bob <bob@example.org>\nSubject: hello\n$h" "Nothing to see."
 send c9 "$T/c9.eml"
+check_match "fifty copies (over max_forged_fields): refused" "$REPLY" '^550 '
+wait_queue_settled 5
 check_eq "fifty copies (over max_forged_fields): not delivered" \
-	"$(delivered c9)" ""
+	"$(delivered_files c9)" ""
 forged_case c8 "last field of the header block" "Received: by x\nX-Vigie-Status: accept score=0.0\n"
 
 echo "# (d) CR, LF, NUL in RFC 2047 encoded words"
