@@ -125,10 +125,12 @@ uninstall:
 # the builds of make check use every core unless the caller gave -j itself
 PARALLEL := $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc 2>/dev/null || echo 1))
 
+# (the fuzz replay drivers too: tests/fuzz/test_regressions.sh would
+# link them one at a time)
 check: deps
-	$(MAKE) $(PARALLEL) all unit
+	$(MAKE) $(PARALLEL) all unit fuzz-replay
 	$(MAKE) $(PARALLEL) CC=clang BUILD=build-clang all
-	$(MAKE) $(PARALLEL) BUILD=build-asan SANITIZE=1 all unit
+	$(MAKE) $(PARALLEL) BUILD=build-asan SANITIZE=1 all unit fuzz-replay
 	$(MAKE) $(PARALLEL) $(TSAN_BUILD) all
 	sh tests/run-tests.sh
 

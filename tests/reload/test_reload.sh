@@ -2,7 +2,7 @@
 # test_reload.sh - SIGHUP reloads, good and broken, while mail flows.
 #
 # SYNOPSIS
-#	bash tests/reload/test_reload.sh		short: 40 reloads
+#	bash tests/reload/test_reload.sh		short: 20 reloads (each broken kind twice)
 #	STRESS=1 bash tests/reload/test_reload.sh	long: 200 reloads
 #
 # DESCRIPTION
@@ -40,7 +40,7 @@ if [ "$LONG" = 1 ]; then
 	RELOADS=${RELOAD_COUNT:-200}
 	PAUSE=0.1
 else
-	RELOADS=${RELOAD_COUNT:-40}
+	RELOADS=${RELOAD_COUNT:-20}
 	PAUSE=0.05
 fi
 
