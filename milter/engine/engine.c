@@ -206,23 +206,54 @@ is_report_address(const struct strlist *l, const char *addr)
 	return 0;
 }
 
-/* engine_msg_recipient - see engine.h; the allow-list and report mailboxes */
+/*
+ * strip_extension - "securite+lure@acme.fr" -> "securite@acme.fr" in
+ * place: the local part ends at its first delimiter character, as
+ * Postfix's recipient_delimiter delivers it; 0 when there was none
+ */
+static int
+strip_extension(char *addr, const char *delimiters)
+{
+	char *at = strrchr(addr, '@');
+	size_t n;
+
+	if (at == NULL || *delimiters == '\0')
+		return 0;
+	n = strcspn(addr, delimiters);
+	if (n == 0 || addr + n >= at)
+		return 0;
+	memmove(addr + n, at, strlen(at) + 1);
+	return 1;
+}
+
+/*
+ * engine_msg_recipient - see engine.h; the allow-list and report
+ * mailboxes, with or without an address extension
+ */
 int
 engine_msg_recipient(struct engine_msg *m, const char *addr)
 {
-	char *copy;
+	const struct conf *c = m->conf;
+	char *copy, *base;
+	int ext;
 
-	if ((copy = strdup(addr)) == NULL) {
+	if ((copy = strdup(addr)) == NULL || (base = strdup(addr)) == NULL) {
+		free(copy);
 		m->failed = 1;
 		return -1;
 	}
 	strip_brackets(copy);
+	strip_brackets(base);
+	ext = strip_extension(base, c->recipient_delimiter);
 	m->recipients++;
-	if (list_has(&m->conf->allow_recipients, copy))
+	if (list_has(&c->allow_recipients, copy) ||
+	    (ext && list_has(&c->allow_recipients, base)))
 		m->recipients_allowed++;
-	if (is_report_address(&m->conf->report_addresses, copy))
+	if (is_report_address(&c->report_addresses, copy) ||
+	    (ext && is_report_address(&c->report_addresses, base)))
 		m->recipients_report++;
 	free(copy);
+	free(base);
 	return 0;
 }
 

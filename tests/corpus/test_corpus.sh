@@ -94,6 +94,27 @@ for bin in build/vigie-scan build-asan/vigie-scan; do
 	fi
 done
 
+# report mailboxes with an address extension (Postfix's recipient_delimiter):
+# securite+lures@ is delivered to securite@, so the forwarded lure is
+# judged on its own ("forwarded" in --json); with the delimiter turned off
+# it is an ordinary recipient
+if [ -x build/vigie-scan ]; then
+	NREPORT=$(ls tests/corpus/report/*.eml | wc -l)
+	if CONF=tests/corpus/site.conf scan build/vigie-scan "$TMP/report-ext" --json \
+	    --recipient securite+lures@acme-industries.fr --recipient phishing+fr@acme-industries.fr \
+	    tests/corpus/report; then
+		check_eq "report mailboxes with a +extension: each forwarded lure judged on its own" \
+		    "$(grep -c '"forwarded":"\(quarantine\|reject\) ' "$TMP/report-ext")" "$NREPORT"
+	fi
+	sed -e 's/^report_addresses = .*/&\nrecipient_delimiter = "";/' \
+	    -e "s|\"\\.\\./\\.\\./|\"$PWD/|g" tests/corpus/site.conf >"$TMP/site-nodelim.conf"
+	if CONF=$TMP/site-nodelim.conf scan build/vigie-scan "$TMP/report-noext" --json \
+	    --recipient securite+lures@acme-industries.fr tests/corpus/report; then
+		check_eq "recipient_delimiter = \"\": securite+lures@ is no report mailbox" \
+		    "$(grep -c '"forwarded":' "$TMP/report-noext")" 0
+	fi
+fi
+
 if [ -z "${VIGIE_CORPUS:-}" ] || [ ! -d "${VIGIE_CORPUS}" ]; then
 	echo "# shared corpus absent (../shared/corpus): real-mail checks skipped"
 else

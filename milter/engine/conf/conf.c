@@ -144,6 +144,8 @@ static const struct cfgkey conf_keys[] = {
 	    .offset = OFF(partner_domains) },
 	{ .name = "report_addresses", .type = CFGKEY_STRLIST,
 	    .offset = OFF(report_addresses) },
+	{ .name = "recipient_delimiter", .type = CFGKEY_STRING,
+	    .offset = OFF(recipient_delimiter), .def = "+" },
 	{ .name = "authentication", .type = CFGKEY_WORD,
 	    .offset = OFF(authentication), .def = "both",
 	    .words = conf_auth_words },
@@ -443,6 +445,7 @@ conf_free(struct conf *c)
 	free(c->stats_listen);
 	free(c->subject_prefix);
 	free(c->spam_flag_header);
+	free(c->recipient_delimiter);
 	free(c->reject_text);
 	free(c->authserv_id);
 	auth_dns_release(c->auth.params.dns);

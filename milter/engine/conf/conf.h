@@ -68,6 +68,7 @@ struct conf {
 	struct strlist local_domains;	/* the site's own, counted when authenticated */
 	struct strlist partner_domains;	/* trusted senders, counted when authenticated */
 	struct strlist report_addresses; /* "phishing@" or full addresses */
+	char	*recipient_delimiter;	/* Postfix's: "+" in "a+ext@b"; "" none */
 	enum conf_auth authentication;
 	char	*authserv_id;		/* vigie's own; "" in the file: host name */
 	int	 add_authentication_results;	/* vigie's own field added */
