@@ -79,6 +79,9 @@ static const struct detector detectors[] = {
 	{ "foreign_link", 0, detect_foreign_link, NULL, NULL,
 	    "a link, URL or form goes outside every brand's domains",
 	    DETECTOR_EVIDENCE },
+	{ "qr_link", 0, detect_qr_link, NULL, NULL,
+	    "a QR code (in an image or a PDF page) leads outside every "
+	    "brand's domains", DETECTOR_EVIDENCE },
 	{ "all_of", 1, detect_all_of, NULL, detect_all_of_compile,
 	    "every rule listed in arg has hit (!ID: has not)",
 	    DETECTOR_COMBINE },
