@@ -35,6 +35,7 @@ TEST_PKGS="$TEST_PKGS python3"			# differential MIME test, JSON checks
 TEST_PKGS="$TEST_PKGS procps iproute2"		# ps, pgrep, ss in the test harness
 TEST_PKGS="$TEST_PKGS nsd"			# tests/auth: test zones served on loopback
 TEST_PKGS="$TEST_PKGS python3-dkim"		# tests/auth: messages signed for real
+TEST_PKGS="$TEST_PKGS python3-qrcode python3-png"	# QR codes in the red-team variants and attachment fixtures
 TEST_PKGS="$TEST_PKGS dovecot-sieve"		# sieve-test: the Sieve example (no Dovecot service is used)
 TEST_PKGS="$TEST_PKGS rspamd"			# tests/e2e/test_rspamd.sh: the rspamd recipe (a private instance)
 TEST_PKGS="$TEST_PKGS curl"			# the statistics endpoint in the privacy test

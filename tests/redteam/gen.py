@@ -643,6 +643,54 @@ def gen_vocabulary(o):
             "Service adhérents", sender("adherents")))
 
 
+def qr_png(text):
+    """A PNG of a QR code saying text: tests/tools/attachgen.py's, which
+    needs Debian's python3-qrcode and python3-png."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                    "..", "tools"))
+    import attachgen  # noqa: E402
+    return attachgen.make_qr_png(text)
+
+
+SCAN_INVITE = "Scannez ce code avec l'appareil photo de votre téléphone :"
+
+
+def gen_qr(o):
+    """The lure's only link in a QR code: inline (multipart/related, the
+    image shown in the text) or as an attached image, the words around it
+    neutral or the lure's own without its link."""
+    for key in ("vitale", "refund", "password"):
+        subject, display, paras, link = LURES[key]
+        doc = html_doc("<p>Bonjour Claire Martin,</p>" +
+                       "".join("<p>%s</p>" % p for p in paras) +
+                       '<p>%s</p><p><img src="cid:code@rt" alt=""></p>'
+                       "<p>Cordialement,<br>%s</p>"
+                       % (SCAN_INVITE, SIGNATURE[key]))
+        img = part("image/png", qr_png(link),
+                   extra="Content-ID: <code@rt>\nContent-Disposition: inline\n")
+        o.phish("qr-inline", key, message(
+            "qri" + key, [html(doc), img], NEUTRAL_SUBJECT, "Service Client",
+            sender(), multipart="related"))
+    doc = html_doc("<p>Bonjour,</p><p>Votre attestation est disponible.</p>"
+                   '<p>%s</p><p><img src="cid:code@rt" alt=""></p>'
+                   "<p>Le service client</p>" % SCAN_INVITE)
+    o.phish("qr-inline", "neutral-urssaf-lookalike", message(
+        "qrineutral", [html(doc), part(
+            "image/png", qr_png("https://urssaf-recouvrement-cotisant.com/"),
+            extra="Content-ID: <code@rt>\nContent-Disposition: inline\n")],
+        NEUTRAL_SUBJECT, "Service Client", sender(), multipart="related"))
+    # nothing but an invitation to scan: the code's host imitates the brand
+    for name, link in (("ameli-lookalike",
+                        "https://ameli-remboursement-assure.com/espace"),
+                       ("franceconnect-lookalike",
+                        "https://franceconnect-identite-verif.com/login")):
+        o.phish("qr-attached", name, message(
+            "qra" + name, [neutral_body("Un document vous attend. Scannez le "
+                                        "code joint pour y accéder."),
+                           attachment("image/png", "code.png", qr_png(link))],
+            NEUTRAL_SUBJECT, "Service Client", sender()))
+
+
 # --- honest twins ----------------------------------------------------------
 def gen_ham(o):
     def ham(technique, name, data, conf="shipped", recipient="-",
@@ -700,6 +748,28 @@ def gen_ham(o):
                         'filename="invite.ics"\n')],
         "Invitation : réunion mutuelle", "CSE Acme", "cse@acme-industries.fr",
         to="tous-salaries@acme-industries.fr"), conf="site")
+    hrqr = html_doc("<p>Bonjour à toutes et à tous,</p><p>Pour suivre vos "
+                    "remboursements et télécharger votre attestation de "
+                    "droits, le plus simple est votre compte ameli. Scannez "
+                    "ce code pour ouvrir la page d'aide de l'Assurance "
+                    "Maladie :</p><p><img src=\"cid:aide@rt\" alt=\"\"></p>"
+                    "<p>La DRH</p>")
+    ham("qr", "hr-qr-to-ameli", message(
+        "hamqr", [html(hrqr), part("image/png", qr_png(
+            "https://www.ameli.fr/assure/droits-demarches"),
+            extra="Content-ID: <aide@rt>\nContent-Disposition: inline\n")],
+        "Vos remboursements en un coup d'oeil", "Direction des Ressources Humaines",
+        "drh@acme-industries.fr", multipart="related",
+        to="tous-salaries@acme-industries.fr"), conf="site")
+    ham("qr", "optician-qr-booking", message(
+        "hamqr2", [plain("Bonjour,\n\nVos nouvelles lunettes sont prêtes. "
+                         "Votre mutuelle a réglé sa part en tiers payant. "
+                         "Pour choisir un créneau de retrait, scannez le code "
+                         "joint.\n\nOptique du Marché\n"),
+                   attachment("image/png", "rendez-vous.png", qr_png(
+                       "https://www.optique-du-marche.example/rdv"))],
+        "Vos lunettes sont prêtes", "Optique du Marché",
+        "contact@optique-du-marche.example"))
     ham("script", "russian-text", message(
         "hamru", plain("Здравствуйте, Мария!\n\nСпасибо за письмо. Встреча "
                        "в четверг в 10 часов, адрес: улица Ленина, 12.\n\n"
@@ -734,8 +804,9 @@ def main():
     if len(sys.argv) != 2:
         sys.exit("usage: gen.py OUTDIR")
     o = Out(sys.argv[1])
-    for gen in (gen_controls, gen_attachments, gen_links, gen_css, gen_text_decoding,
-                gen_lookalike_letters, gen_vocabulary, gen_ham):
+    for gen in (gen_controls, gen_attachments, gen_qr, gen_links, gen_css,
+                gen_text_decoding, gen_lookalike_letters, gen_vocabulary,
+                gen_ham):
         gen(o)
     with open(os.path.join(o.root, "MANIFEST.tsv"), "w") as f:
         for row in o.rows:

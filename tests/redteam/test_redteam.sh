@@ -18,11 +18,14 @@ set -u
 cd "$(dirname "$0")/../.." || exit 2
 . tests/lib.sh
 TRUST="--trusted-authserv-id mx.vigie-test.example"
-command -v python3 >/dev/null || skip "python3 absent"
+# Debian's python3 (python3-qrcode, python3-png), not another one first in PATH
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=$(command -v python3) || skip "python3 absent"
+"$PY" -c 'import qrcode, png' 2>/dev/null || skip "python3-qrcode or python3-png absent (packaging/deps.sh installs them)"
 [ -x build/vigie-scan ] || skip "build/vigie-scan absent (make all)"
 TMP=$(mktemp -d /tmp/vigie-redteam.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-if ! python3 tests/redteam/gen.py "$TMP/gen" 2>"$TMP/gen.err"; then
+if ! "$PY" tests/redteam/gen.py "$TMP/gen" 2>"$TMP/gen.err"; then
 	not_ok "gen.py: $(head -c 300 "$TMP/gen.err")"
 	finish
 fi
