@@ -38,6 +38,7 @@ TEST_PKGS="$TEST_PKGS python3-dkim"		# tests/auth: messages signed for real
 TEST_PKGS="$TEST_PKGS python3-qrcode python3-png"	# QR codes in the red-team variants and attachment fixtures
 TEST_PKGS="$TEST_PKGS dovecot-sieve"		# sieve-test: the Sieve example (no Dovecot service is used)
 TEST_PKGS="$TEST_PKGS rspamd"			# tests/e2e/test_rspamd.sh: the rspamd recipe (a private instance)
+TEST_PKGS="$TEST_PKGS opendmarc"			# tests/e2e/test_opendmarc.sh: the OpenDMARC recipe (a private instance)
 TEST_PKGS="$TEST_PKGS curl"			# the statistics endpoint in the privacy test
 TEST_PKGS="$TEST_PKGS valgrind"			# leak check over many milter sessions
 TEST_PKGS="$TEST_PKGS libclang-rt-14-dev"	# sanitizer and libFuzzer runtimes for clang

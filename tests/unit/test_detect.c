@@ -55,6 +55,25 @@ test_authres(void **state)
 	assert_int_equal(authres_parse("mx.example.net; ;;= =dmarc", &trusted,
 	    &ar), 1);
 	assert_int_equal(authres_parse("", &trusted, &ar), 0);
+
+	/* the policy a verifier writes after the dmarc result */
+	assert_int_equal(authres_parse("mx.example.net; dmarc=fail "
+	    "(p=reject dis=none) header.from=ameli.fr", &trusted, &ar), 1);
+	assert_int_equal(ar.dmarc_policy, 'r');
+	assert_int_equal(authres_parse("mx.example.net; dmarc=fail "
+	    "(p=QUARANTINE sp=REJECT dis=QUARANTINE) header.from=ameli.fr",
+	    &trusted, &ar), 1);
+	assert_int_equal(ar.dmarc_policy, 'q');
+	assert_int_equal(authres_parse("mx.example.net; dmarc=fail "
+	    "reason=\"x\" header.from=ameli.fr (policy=reject)", &trusted,
+	    &ar), 1);
+	assert_int_equal(ar.dmarc_policy, 0);	/* not right after the result */
+	assert_int_equal(authres_parse("mx.example.net; dmarc=fail "
+	    "(sp=reject) header.from=ameli.fr", &trusted, &ar), 1);
+	assert_int_equal(ar.dmarc_policy, 0);	/* sp= is not p= */
+	assert_int_equal(authres_parse("mx.example.net; dkim=fail (p=reject); "
+	    "dmarc=fail header.from=ameli.fr", &trusted, &ar), 1);
+	assert_int_equal(ar.dmarc_policy, 0);	/* another method's comment */
 }
 
 static const struct {

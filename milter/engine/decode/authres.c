@@ -4,7 +4,10 @@
  * The grammar is simplified to what is needed and what real MTAs write:
  *   authserv-id [version] ; method[/version]=result [reason] [ptype.prop=value]... ; ...
  * Comments in parentheses (nested) are skipped, quoted strings are read
- * as values. Anything malformed ends the parse with what was understood
+ * as values, with one exception: the comment right after a dmarc result,
+ * where verifiers write the domain's policy ("dmarc=fail (p=reject
+ * dis=none)" by OpenDMARC and Gmail, "(policy=reject)" by others), is
+ * read for it. Anything malformed ends the parse with what was understood
  * so far; nothing is ever written past the fixed-size fields.
  */
 #include "authres.h"
@@ -88,6 +91,43 @@ ar_token(struct ar_lexer *lx, char tok[AR_TOKEN_MAX])
 	return n;
 }
 
+/*
+ * ar_comment_policy - the policy in the comment the lexer is at, if any:
+ * "p=" or "policy=" followed by reject, quarantine or none; 'r', 'q',
+ * 'n', or 0. The lexer does not move.
+ */
+static char
+ar_comment_policy(const struct ar_lexer *lx)
+{
+	const char *p = lx->p, *v;
+	size_t n;
+
+	while (*p && isspace((unsigned char)*p))
+		p++;
+	if (*p != '(')
+		return 0;
+	for (p++; *p && *p != ')' && *p != '('; p++) {
+		if (p[-1] != '(' && !isspace((unsigned char)p[-1]))
+			continue;
+		if (strncasecmp(p, "p=", 2) == 0)
+			v = p + 2;
+		else if (strncasecmp(p, "policy=", 7) == 0)
+			v = p + 7;
+		else
+			continue;
+		for (n = 0; isalpha((unsigned char)v[n]); n++)
+			;
+		if (n == 6 && strncasecmp(v, "reject", 6) == 0)
+			return 'r';
+		if (n == 10 && strncasecmp(v, "quarantine", 10) == 0)
+			return 'q';
+		if (n == 4 && strncasecmp(v, "none", 4) == 0)
+			return 'n';
+		return 0;
+	}
+	return 0;
+}
+
 /* ar_result - map a result keyword */
 static enum authres_result
 ar_result(const char *r)
@@ -156,8 +196,10 @@ authres_parse(const char *value, const struct strlist *trusted,
 			strcpy(method, prop);
 			result = ar_result(tok);
 			if (strcasecmp(method, "dmarc") == 0 &&
-			    out->dmarc == AUTHRES_NONE)
+			    out->dmarc == AUTHRES_NONE) {
 				out->dmarc = result;
+				out->dmarc_policy = ar_comment_policy(&lx);
+			}
 			continue;
 		}
 		if (strcasecmp(method, "dmarc") == 0 &&

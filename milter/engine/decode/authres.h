@@ -28,7 +28,8 @@ struct authres {
 	int	 trusted;		/* a trusted field was found */
 	enum authres_result dmarc;
 	char	 dmarc_from[AUTHRES_DOMAIN_MAX];	/* header.from of dmarc */
-	char	 dmarc_policy;		/* vigie's own check: 'n', 'q', 'r'; 0 unknown */
+	char	 dmarc_policy;		/* 'n', 'q', 'r': vigie's own check, or a
+					   trusted field's "(p=reject)"; 0 unknown */
 	size_t	 ndkim_pass;
 	char	 dkim_pass[AUTHRES_DKIM_MAX][AUTHRES_DOMAIN_MAX]; /* header.d */
 };

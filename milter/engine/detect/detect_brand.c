@@ -156,9 +156,9 @@ is_brand_domain(struct scanctx *x, size_t i, const void *arg)
 }
 
 /*
- * detect_dmarc_enforced_brand - see detect_brand.h; only vigie's own
- * check knows the policy (pct= already applied), so an upstream field
- * never fires this one
+ * detect_dmarc_enforced_brand - see detect_brand.h; the policy is vigie's
+ * own check's (pct= already applied) or the one a trusted verifier wrote
+ * in its field ("dmarc=fail (p=reject dis=none)", OpenDMARC's way)
  */
 int
 detect_dmarc_enforced_brand(struct scanctx *x, const struct rule *r,

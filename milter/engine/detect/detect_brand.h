@@ -6,8 +6,9 @@
  *   brand_authenticated   From in a claimed brand's domains with a trusted
  *                         DMARC pass (or aligned DKIM pass): genuine mail
  *   dmarc_fail_brand      From in a brand's domains, trusted DMARC says fail
- *   dmarc_enforced_brand  From is exactly a brand's domain, vigie's own DMARC
- *                         check fails it and its policy says reject or quarantine
+ *   dmarc_enforced_brand  From is exactly a brand's domain, DMARC fails it
+ *                         (vigie's own check or a trusted field that names
+ *                         the policy) and its policy says reject or quarantine
  *   display_name_address  an address or domain in the display name that is
  *                         not the sender's
  *   reply_foreign         (arg: reply_to | return_path) a brand is claimed and

@@ -33,8 +33,9 @@ static const struct detector detectors[] = {
 	    "From is in a brand's domains and the trusted DMARC result is fail",
 	    DETECTOR_EVIDENCE },
 	{ "dmarc_enforced_brand", 0, detect_dmarc_enforced_brand, NULL, NULL,
-	    "From is exactly a brand's domain, vigie's own DMARC check fails "
-	    "it and the domain's policy (after pct=) is reject or quarantine",
+	    "From is exactly a brand's domain, DMARC fails it (vigie's own "
+	    "check, or a trusted field naming the policy: \"dmarc=fail "
+	    "(p=reject)\") and the domain's policy is reject or quarantine",
 	    DETECTOR_EVIDENCE },
 	{ "display_name_address", 0, detect_display_name_address, NULL, NULL,
 	    "the display name shows a domain other than the sender's",
