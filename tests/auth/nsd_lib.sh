@@ -8,12 +8,20 @@
 #				zone written so far; waits until it answers
 #				(5 s at most: returns 1). Its pid in NSD_PID.
 #	free_port		a UDP port nobody uses on loopback
+#	dkim_txt KEY		the DKIM key record of $T/KEY.pub (base64 DER)
+#				as quoted strings of at most 200 bytes
 #
 # The caller stops nsd (kill $NSD_PID) and removes $T.
 
 # free_port - a UDP port nobody uses on loopback
 free_port() {
 	"$PY" -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# dkim_txt KEY - the key record as quoted strings of at most 200 bytes
+dkim_txt() {
+	local rec="v=DKIM1; k=rsa; p=$(cat "$T/$1.pub")"
+	"$PY" -c 'import sys; r=sys.argv[1]; print(" ".join("\"%s\"" % r[i:i+200] for i in range(0, len(r), 200)))' "$rec"
 }
 
 # nsd_zone NAME RECORDS - a zone file with SOA (negative TTL 60) and NS

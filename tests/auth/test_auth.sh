@@ -44,7 +44,7 @@ failed=0
 ok() { passed=$((passed + 1)); }
 nok() { failed=$((failed + 1)); echo "FAIL $*"; }
 
-# free_port, nsd_zone, nsd_start: the private nsd (shared with bench/dns.sh)
+# free_port, dkim_txt, nsd_zone, nsd_start: the private nsd (shared with bench/dns.sh)
 . "$HERE/nsd_lib.sh"
 
 # keys: one per signing domain, and a stray one nobody publishes
@@ -53,12 +53,6 @@ for k in ameli tiers relaxed strict stray; do
 	openssl rsa -in "$T/$k.pem" -pubout -outform DER 2>/dev/null |
 	    base64 -w0 >"$T/$k.pub" || exit 2
 done
-
-# dkim_txt KEY - the key record as quoted strings of at most 200 bytes
-dkim_txt() {
-	local rec="v=DKIM1; k=rsa; p=$(cat "$T/$1.pub")"
-	"$PY" -c 'import sys; r=sys.argv[1]; print(" ".join("\"%s\"" % r[i:i+200] for i in range(0, len(r), 200)))' "$rec"
-}
 
 : >"$T/zones.conf"
 nsd_zone ameli.fr "@ IN TXT \"v=spf1 include:_spf.ameli.fr include:_spf2.ameli.fr -all\"
