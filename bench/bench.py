@@ -646,7 +646,7 @@ def report(r):
                 target("Postfix: vigie >= 95% of do-nothing milter", p["ratios"]["vigie/null"] >= 0.95,
                        "%.3f (vs lean null: %.3f)" % (p["ratios"]["vigie/null"], p["ratios"].get("vigie/nulllean", float("nan"))))
             if "vigieauth/null" in p["ratios"]:
-                target("Postfix: vigie verifying (cached) >= 0.9 x do-nothing milter",
+                target("Postfix: vigie verifying, cached >= 0.9 x null",
                        p["ratios"]["vigieauth/null"] >= 0.9, "%.3f" % p["ratios"]["vigieauth/null"])
             if "vigie" in p["legs"]:
                 lean = p["legs"].get("nulllean", {}).get("cpu_ms_per_msg")
