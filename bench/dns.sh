@@ -45,9 +45,12 @@ stop() {
 trap stop TERM INT
 mkdir -p "$T" "$AUTHDIR/signed" || exit 2
 
-openssl genrsa -out "$T/bench.pem" 2048 2>/dev/null &&
-openssl rsa -in "$T/bench.pem" -pubout -outform DER 2>/dev/null | base64 -w0 >"$T/bench.pub" ||
-	{ echo "dns.sh: openssl failed" >&2; exit 2; }
+if ! openssl genrsa -out "$T/bench.pem" 2048 2>/dev/null ||
+   ! openssl rsa -in "$T/bench.pem" -pubout -outform DER 2>/dev/null | base64 -w0 >"$T/bench.pub"
+then
+	echo "dns.sh: openssl failed" >&2
+	exit 2
+fi
 key=$(dkim_txt bench)
 
 records=

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # nsd_lib.sh - a private nsd on a free loopback port serving test zones;
 # sourced by tests/auth/test_auth.sh and bench/dns.sh (bash).
 #
@@ -20,7 +21,8 @@ free_port() {
 
 # dkim_txt KEY - the key record as quoted strings of at most 200 bytes
 dkim_txt() {
-	local rec="v=DKIM1; k=rsa; p=$(cat "$T/$1.pub")"
+	local rec
+	rec="v=DKIM1; k=rsa; p=$(cat "$T/$1.pub")"
 	"$PY" -c 'import sys; r=sys.argv[1]; print(" ".join("\"%s\"" % r[i:i+200] for i in range(0, len(r), 200)))' "$rec"
 }
 
@@ -37,7 +39,8 @@ ZONE
 	printf 'zone:\n\tname: %s\n\tzonefile: %s.zone\n' "$1" "$1" >>"$T/zones.conf"
 }
 
-# nsd_start - serve the zones of $T/zones.conf on a free port
+# nsd_start - serve the zones of $T/zones.conf on a free port (sets
+# NSD_PORT and NSD_PID for the caller)
 nsd_start() {
 	NSD_PORT=$(free_port)
 	cat >"$T/nsd.conf" <<NSD
