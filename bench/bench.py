@@ -7,7 +7,7 @@ SYNOPSIS
     BENCH_SECTIONS="scan latency" python3 bench/bench.py
 
 DESCRIPTION
-    Four sections, each figure a median over interleaved runs, each ratio
+    Six sections, each figure a median over interleaved runs, each ratio
     taken within one run (the machines are shared and noisy):
 
     scan     build/vigie-scan -j 1 over the ham and phishing corpora with the
@@ -25,8 +25,28 @@ DESCRIPTION
              of growing size (bench/gen.py); the ham set with the shipped
              pack, x10 and x100 pattern rules (confs judged in turn, message
              by message).
+    attach   (issue 12) per-message engine time of an invoice with a 3-page
+             PDF (~70 KiB) and of a message with one inline QR-code image,
+             each against the same message without the attachment (CPU
+             median, ratio per round); the ham set's scan rate per core
+             (vigie-scan -j 1, CPU time, start-up subtracted) against the
+             target of 4,000 msg/s, and against the same with attachments
+             not opened (max_attach_bytes = 0): ratio ~1 when messages
+             without attachments do not pay for the decoders. All with
+             authentication = "trusted" (no DNS: the content alone).
+    dns      (issue 14) vigie verifying SPF, DKIM and DMARC itself
+             (authentication = "builtin") against bench/dns.sh's private
+             nsd: the ordinary message, signed, answers cached, against
+             authentication = "trusted" (no DNS): extra ms per message,
+             target <= 0.1 ms; cold cache behind a resolver answering 50 ms
+             late (tests/auth/dns_stub.py delay), each message from its own
+             domain: latency p50 / p99; then vigie-milter with the same
+             resolver and bench/concurrency.py: N sessions judged at once
+             against one alone (ratio ~1: sessions do not wait on each
+             other).
     postfix  bench/postfix.sh: a private Postfix, one smtpd per leg (no milter,
-             do-nothing milter, the same negotiating as vigie, vigie), fed by
+             do-nothing milter, the same negotiating as vigie, vigie, vigie
+             verifying SPF/DKIM/DMARC itself with answers cached), fed by
              smtp-source, delivering to discard:; msg/s per leg, ratios per
              round, milter CPU per message.
     memory   vigie-milter with the shipped rules and bench/memory.py: SESSIONS
@@ -37,7 +57,7 @@ DESCRIPTION
     the table.
 
 ENVIRONMENT
-    BENCH_SECTIONS      "scan latency postfix memory"
+    BENCH_SECTIONS      "scan latency attach dns postfix memory"
     BENCH_ROUNDS        5       scan rounds (and Postfix rounds by default)
     BENCH_SIZES         "10000 100000 1000000 4000000 10000000" (bytes)
     BENCH_SIZE_REPEAT   5       judgements per size (median)
@@ -45,6 +65,12 @@ ENVIRONMENT
     BENCH_LAT_REPEAT    1       judgements per corpus message (median)
     BENCH_PF_ROUNDS, BENCH_PF_MSGS (2000), BENCH_PF_SESSIONS (10),
     BENCH_PF_LEGS, BENCH_PF_REUSE (0)   see bench/postfix.sh
+                        (the vigieauth leg needs bench/dns.sh: nsd, openssl
+                        and python3-dkim; left out without them)
+    BENCH_ATTACH_REPEAT 21      judgements per message per round (attach)
+    BENCH_DNS_REPEAT    201     judgements of the cached message (dns)
+    BENCH_DNS_DELAY_MS  50;  BENCH_DNS_COLD 60 (cold messages);
+    BENCH_DNS_SESSIONS  10      concurrent milter sessions
     BENCH_MEM_SESSIONS  200;  BENCH_MEM_SIZE 50000
     BENCH_HAM, BENCH_PHISH  corpus directories
                         (default ../shared/corpus/{spamassassin_easy_ham,phishing_pot})
@@ -72,6 +98,7 @@ SCAN = os.path.join(BUILD, "vigie-scan")
 MILTER = os.path.join(BUILD, "vigie-milter")
 LATENCY = os.path.join(BUILD, "bench", "latency")
 NULLMILTER = os.path.join(BUILD, "bench", "nullmilter")
+CONCURRENCY = os.path.join(HERE, "concurrency.py")
 
 
 def env(name, default):
@@ -182,8 +209,10 @@ def section_scan(g, sets, rounds):
 
 
 # ---------------------------------------------------------------- latency
-def latency(confs, paths, repeat=1, warmup=1, per_file=False, thrash_kib=0):
+def latency(confs, paths, repeat=1, warmup=1, per_file=False, thrash_kib=0, spf=False):
     argv = [LATENCY, "-r", str(repeat), "-w", str(warmup), "-t", str(thrash_kib)]
+    if spf:
+        argv.append("-H")
     for c in confs:
         argv += ["-c", c]
     if per_file:
@@ -229,14 +258,165 @@ def section_latency(g, sets, sizes, factors):
     return res
 
 
+# ---------------------------------------------------------------- attach
+def attach_cost(g, name, rounds, repeat):
+    """CPU and wall per message of NAME with / without its attachment."""
+    w, wo = g[name + "_with"], g[name + "_without"]
+    cpu = {"with": [], "without": []}
+    wall = {"with": [], "without": []}
+    ratios = []
+    for _ in range(rounds):
+        out = latency([g["trusted_conf"]], [w, wo], repeat=repeat, per_file=True)
+        pf = {os.path.basename(f["file"]): f for f in out["confs"][0]["per_file"]}
+        a, b = pf[os.path.basename(w)], pf[os.path.basename(wo)]
+        cpu["with"].append(a["cpu_us"])
+        cpu["without"].append(b["cpu_us"])
+        wall["with"].append(a["wall_us"])
+        wall["without"].append(b["wall_us"])
+        ratios.append(a["cpu_us"] / b["cpu_us"])
+    return {"bytes_with": os.path.getsize(w), "bytes_without": os.path.getsize(wo),
+            "cpu_ms_with": median(cpu["with"]) / 1000, "cpu_ms_without": median(cpu["without"]) / 1000,
+            "wall_ms_with": median(wall["with"]) / 1000,
+            "wall_ms_without": median(wall["without"]) / 1000,
+            "ratio": median(ratios), "ratios": [round(x, 2) for x in ratios]}
+
+
+def ham_rate_attach(g, ham, rounds):
+    """The ham set's rate per core, attachments opened or not (max_attach_bytes = 0)."""
+    empty_dir = os.path.join(g["dir"], "emptydir")
+    os.makedirs(empty_dir, exist_ok=True)
+    confs = {"attach": g["trusted_conf"], "noattach": g["noattach_conf"]}
+    n, size = corpus_size(g["trusted_conf"], ham)
+    raw = {c: {"ham": [], "startup": []} for c in confs}
+    for r in range(rounds):
+        log("attach: ham scan round %d/%d (load %s)" % (r + 1, rounds, loadavg()))
+        order = list(confs) if r % 2 == 0 else list(reversed(list(confs)))
+        for c in order:
+            raw[c]["startup"].append(run_timed([SCAN, "-j", "1", "-c", confs[c], empty_dir])[1])
+            raw[c]["ham"].append(run_timed([SCAN, "-j", "1", "-c", confs[c], ham])[1])
+    rate = {c: [n / (h - st) for h, st in zip(raw[c]["ham"], raw[c]["startup"])] for c in confs}
+    return {"messages": n, "bytes": size, "rounds": rounds,
+            "cpu_msgs_s": median(rate["attach"]), "cpu_msgs_s_noattach": median(rate["noattach"]),
+            "ratio": median([a / b for a, b in zip(rate["attach"], rate["noattach"])]),
+            "all_cpu_msgs_s": [round(x) for x in rate["attach"]],
+            "all_cpu_msgs_s_noattach": [round(x) for x in rate["noattach"]]}
+
+
+def section_attach(g, sets, rounds):
+    rep = int(env("BENCH_ATTACH_REPEAT", "21"))
+    log("attach: PDF and QR messages, %d rounds x %d judgements (load %s)" % (rounds, rep, loadavg()))
+    return {"pdf": attach_cost(g, "pdf", rounds, rep), "qr": attach_cost(g, "qr", rounds, rep),
+            "ham": ham_rate_attach(g, sets["ham"], rounds)}
+
+
+# ---------------------------------------------------------------- dns
+def dns_start(g):
+    """bench/dns.sh: signed messages, nsd and the slow resolver; None when
+    it cannot run (nsd, openssl or python3-dkim missing)."""
+    cold = int(env("BENCH_DNS_COLD", "60")) + 2 * int(env("BENCH_DNS_SESSIONS", "10"))
+    authdir = gen.auth_inputs(g["dir"], cold)
+    log("dns: signing %d messages, starting nsd and a %s ms resolver" % (
+        cold + 1, env("BENCH_DNS_DELAY_MS", "50")))
+    p = subprocess.Popen(["bash", os.path.join(HERE, "dns.sh"), authdir,
+                          env("BENCH_DNS_DELAY_MS", "50")], stdout=subprocess.PIPE, text=True)
+    line = p.stdout.readline()
+    if not line.startswith("nsd="):
+        p.wait()
+        log("dns: bench/dns.sh did not start (exit %d): no DNS rows" % p.returncode)
+        return None
+    ports = {k: int(v) for k, v in (kv.split("=") for kv in line.split())}
+    signed = os.path.join(authdir, "signed")
+    cold_files = sorted(os.path.join(signed, f) for f in os.listdir(signed) if f.startswith("cold-"))
+    return {"proc": p, "ports": ports, "confs": gen.auth_confs(g["dir"], ports),
+            "typical": os.path.join(signed, "typical.eml"), "cold": cold_files}
+
+
+def dns_stop(d):
+    if d is not None:
+        d["proc"].terminate()
+        d["proc"].wait()
+
+
+def dns_cached(g, d, rounds):
+    """builtin (answers cached) against trusted, the ordinary signed message."""
+    rep = int(env("BENCH_DNS_REPEAT", "201"))
+    extra_cpu, extra_wall, cpu_t, cpu_b = [], [], [], []
+    for r in range(rounds):
+        log("dns: cached answers, round %d/%d (load %s)" % (r + 1, rounds, loadavg()))
+        out = latency([g["trusted_conf"], d["confs"]["nsd"]], [d["typical"]], repeat=rep,
+                      spf=True)
+        t, b = out["confs"]
+        cpu_t.append(t["cpu_us"]["p50"])
+        cpu_b.append(b["cpu_us"]["p50"])
+        extra_cpu.append((b["cpu_us"]["p50"] - t["cpu_us"]["p50"]) / 1000)
+        extra_wall.append((b["wall_us"]["p50"] - t["wall_us"]["p50"]) / 1000)
+    return {"bytes": os.path.getsize(d["typical"]), "cpu_ms_trusted": median(cpu_t) / 1000,
+            "cpu_ms_builtin": median(cpu_b) / 1000, "extra_cpu_ms": median(extra_cpu),
+            "extra_wall_ms": median(extra_wall), "all_extra_cpu_ms": [round(x, 3) for x in extra_cpu]}
+
+
+def dns_cold(d, n):
+    """Each message from its own domain, nothing cached, the slow resolver."""
+    log("dns: cold cache, %d messages, each from its own domain (load %s)" % (n, loadavg()))
+    out = latency([d["confs"]["slow"]], d["cold"][:n], repeat=1, warmup=0, spf=True)
+    c = out["confs"][0]
+    return {"messages": out["messages"], "delay_ms": int(env("BENCH_DNS_DELAY_MS", "50")),
+            "wall_ms_p50": c["wall_us"]["p50"] / 1000, "wall_ms_p99": c["wall_us"]["p99"] / 1000,
+            "wall_ms_max": c["wall_us"]["max"] / 1000, "cpu_ms_p50": c["cpu_us"]["p50"] / 1000}
+
+
+def dns_concurrent(g, d, files, sessions):
+    """vigie-milter, the slow resolver: SESSIONS judged at once vs one alone."""
+    tmp = os.path.join(g["dir"], "conc")
+    os.makedirs(tmp, exist_ok=True)
+    sock = os.path.join(tmp, "vigie.sock")
+    errlog = open(os.path.join(tmp, "milter.log"), "w")
+    log("dns: %d milter sessions at once, cold cache (load %s)" % (sessions, loadavg()))
+    m = subprocess.Popen([MILTER, "-f", "-c", d["confs"]["slow"], "-p", "unix:" + sock],
+                         stdin=subprocess.DEVNULL, stdout=errlog, stderr=errlog)
+    try:
+        for _ in range(100):
+            if os.path.exists(sock) or m.poll() is not None:
+                break
+            time.sleep(0.1)
+        if m.poll() is not None:
+            raise SystemExit("bench: vigie-milter exited; see %s" % errlog.name)
+        p = subprocess.run([sys.executable, CONCURRENCY, "unix:" + sock, str(sessions)] + files,
+                           capture_output=True, text=True)
+        if not p.stdout.strip():
+            raise SystemExit("bench: concurrency.py: %s" % p.stderr[-500:])
+        res = json.loads(p.stdout)
+    finally:
+        m.terminate()
+        m.wait()
+        errlog.close()
+    one = median(res["alone_ms"])
+    res.update({"alone_ms_p50": one, "ratio": res["together_total_ms"] / one
+                if res["together_total_ms"] else float("nan")})
+    return res
+
+
+def section_dns(g, d, rounds):
+    if d is None:
+        return {"skipped": "bench/dns.sh could not run (nsd, openssl or python3-dkim missing)"}
+    n = int(env("BENCH_DNS_COLD", "60"))
+    sessions = int(env("BENCH_DNS_SESSIONS", "10"))
+    return {"cached": dns_cached(g, d, rounds), "cold": dns_cold(d, n),
+            "concurrent": dns_concurrent(g, d, d["cold"][n:n + 2 * sessions], sessions)}
+
+
 # ---------------------------------------------------------------- postfix
-def section_postfix(g, rounds):
+def section_postfix(g, rounds, d):
     e = dict(os.environ)
     e.setdefault("BENCH_PF_ROUNDS", str(rounds))
     e["VIGIE_MILTER"] = MILTER
+    if d is not None:
+        e["BENCH_PF_AUTH_CONF"] = d["confs"]["nsd"]
+        e["BENCH_PF_AUTH_MESSAGE"] = d["typical"]
     log("postfix: %s rounds x %s messages, %s sessions, legs %s (load %s)" % (
         e["BENCH_PF_ROUNDS"], e.get("BENCH_PF_MSGS", "2000"), e.get("BENCH_PF_SESSIONS", "10"),
-        e.get("BENCH_PF_LEGS", "none null nulllean vigie"), loadavg()))
+        e.get("BENCH_PF_LEGS", "none null nulllean vigie" + (" vigieauth" if d else "")),
+        loadavg()))
     p = subprocess.run(["bash", os.path.join(HERE, "postfix.sh"), g["full_conf"], NULLMILTER,
                         g["typical"]], stdout=subprocess.PIPE, text=True, env=e)
     if p.returncode == 77:
@@ -278,6 +458,7 @@ def section_postfix(g, rounds):
                 float(by[(b, r)]["secs"]) / float(by[(a, r)]["secs"]) for r in rnds])
     ratio("vigie", "null")
     ratio("vigie", "nulllean")
+    ratio("vigieauth", "null")
     ratio("vigie", "none")
     ratio("null", "none")
     ratio("nulllean", "none")
@@ -327,6 +508,51 @@ def section_memory(g):
 
 
 # ---------------------------------------------------------------- report
+def report_attach(a, L, target):
+    L.append("5. attachments (issue 12): engine CPU per message, shipped rules, with / without the attachment")
+    for name, what in (("pdf", "invoice + 3-page PDF (text, link, logo)"),
+                       ("qr", "HTML + one inline JPEG QR code")):
+        x = a[name]
+        L.append("   %-40s %7d / %5d bytes: %6.3f / %6.3f ms CPU (wall %6.3f / %6.3f), x%.2f  (rounds: %s)" % (
+            what, x["bytes_with"], x["bytes_without"], x["cpu_ms_with"], x["cpu_ms_without"],
+            x["wall_ms_with"], x["wall_ms_without"], x["ratio"], " ".join("%.2f" % v for v in x["ratios"])))
+    h = a["ham"]
+    ok = h["cpu_msgs_s"] >= 4000
+    L.append("   ham set, vigie-scan -j 1, CPU time, start-up subtracted (%d messages, median of %d rounds):" % (
+        h["messages"], h["rounds"]))
+    L.append("     %6.0f msg/s per core   target >= 4,000 msg/s per core: %s   (rounds: %s)" % (
+        h["cpu_msgs_s"], "PASS" if ok else "BELOW", " ".join(str(x) for x in h["all_cpu_msgs_s"])))
+    L.append("     %6.0f msg/s with attachments not opened (max_attach_bytes = 0); ratio %.3f (~1: no cost without attachments)" % (
+        h["cpu_msgs_s_noattach"], h["ratio"]))
+    target(">= 4000 msgs/s per core, CPU time (ham)", ok, "%.0f" % h["cpu_msgs_s"])
+    target("ham pays nothing for attachment decoders (>= 0.95)", h["ratio"] >= 0.95, "%.3f" % h["ratio"])
+    L.append("")
+
+
+def report_dns(d, L, target):
+    if "skipped" in d:
+        L.append("6. DNS (issue 14): skipped (%s)" % d["skipped"])
+        L.append("")
+        return
+    c, k, m = d["cached"], d["cold"], d["concurrent"]
+    L.append("6. DNS (issue 14): vigie's own SPF, DKIM and DMARC (authentication = \"builtin\"), private nsd")
+    L.append("   answers cached, the ordinary message DKIM-signed (%d bytes): %.3f ms CPU vs %.3f with \"trusted\" (no DNS)" % (
+        c["bytes"], c["cpu_ms_builtin"], c["cpu_ms_trusted"]))
+    L.append("     extra per message: %.3f ms CPU, %.3f ms wall (p50; rounds: %s)   target <= 0.1 ms" % (
+        c["extra_cpu_ms"], c["extra_wall_ms"], " ".join("%.3f" % x for x in c["all_extra_cpu_ms"])))
+    L.append("   cold cache, resolver %d ms late, %d messages each from its own domain: p50 %.1f ms, p99 %.1f ms, max %.1f ms wall (CPU p50 %.3f ms)" % (
+        k["delay_ms"], k["messages"], k["wall_ms_p50"], k["wall_ms_p99"], k["wall_ms_max"], k["cpu_ms_p50"]))
+    L.append("   vigie-milter, same resolver: one session alone p50 %.1f ms; %d sessions at once: all answered in %.1f ms = %.2f x one" % (
+        m["alone_ms_p50"], m["sessions"], m["together_total_ms"], m["ratio"]))
+    L.append("     (each session's reply, ms: %s; verdicts %s, errors %d)" % (
+        " ".join("%.0f" % x for x in m["together_ms"]), m["verdicts"], m["errors"]))
+    target("DNS cached: <= 0.1 ms extra per message", c["extra_cpu_ms"] <= 0.1,
+           "%.3f ms CPU, %.3f wall" % (c["extra_cpu_ms"], c["extra_wall_ms"]))
+    target("cold DNS: %d sessions at once <= 1.5 x one" % m["sessions"], m["ratio"] <= 1.5 and m["errors"] == 0,
+           "%.2f x" % m["ratio"])
+    L.append("")
+
+
 def report(r):
     L = []
     mc = r["machine"]
@@ -419,6 +645,9 @@ def report(r):
             if "vigie/null" in p["ratios"]:
                 target("Postfix: vigie >= 95% of do-nothing milter", p["ratios"]["vigie/null"] >= 0.95,
                        "%.3f (vs lean null: %.3f)" % (p["ratios"]["vigie/null"], p["ratios"].get("vigie/nulllean", float("nan"))))
+            if "vigieauth/null" in p["ratios"]:
+                target("Postfix: vigie verifying, cached >= 0.9 x null",
+                       p["ratios"]["vigieauth/null"] >= 0.9, "%.3f" % p["ratios"]["vigieauth/null"])
             if "vigie" in p["legs"]:
                 lean = p["legs"].get("nulllean", {}).get("cpu_ms_per_msg")
                 target("< 0.3 ms CPU/message: whole vigie-milter process",
@@ -439,6 +668,10 @@ def report(r):
         target("< 64 MiB RSS at %d sessions" % m["sessions"], m["vmhwm_kib"] < 64 * 1024 and m["errors"] == 0,
                "%.1f MiB" % (m["vmhwm_kib"] / 1024))
         L.append("")
+    if "attach" in r:
+        report_attach(r["attach"], L, target)
+    if "dns" in r:
+        report_dns(r["dns"], L, target)
     L.append("targets:")
     for name, ok, detail in verdicts:
         L.append("   %-4s %-52s %s" % ("MET" if ok else "MISS", name, detail))
@@ -450,7 +683,9 @@ def main():
     for f in (SCAN, MILTER, LATENCY, NULLMILTER):
         if not os.access(f, os.X_OK):
             raise SystemExit("bench: %s not built (make bench builds it)" % f)
-    sections = env("BENCH_SECTIONS", "scan latency postfix memory").split()
+    sections = env("BENCH_SECTIONS", "scan latency attach dns postfix memory").split()
+    if os.environ.pop("VIGIE_DNS_RESOLVER", None) is not None:
+        log("VIGIE_DNS_RESOLVER unset: the DNS rows name their own resolvers")
     rounds = int(env("BENCH_ROUNDS", "5"))
     corpus = os.path.normpath(os.path.join(ROOT, "..", "shared", "corpus"))
     sets = {"ham": env("BENCH_HAM", os.path.join(corpus, "spamassassin_easy_ham")),
@@ -468,21 +703,28 @@ def main():
         "env": {k: v for k, v in os.environ.items() if k.startswith("BENCH_")}}}
     tmp = tempfile.mkdtemp(prefix="vigie-bench.")
     os.chmod(tmp, 0o755)
+    dns = None
     try:
         log("generating inputs in %s" % tmp)
         g = gen.generate(tmp, sizes=sizes, factors=factors)
         g["dir"] = tmp
         r["inputs"] = {"rule_packs": {str(k): {kk: vv for kk, vv in v.items() if kk != "conf"}
                                       for k, v in g["packs"].items()}}
+        if "dns" in sections or ("postfix" in sections and "vigieauth" in env(
+                "BENCH_PF_LEGS", "vigieauth")):
+            dns = dns_start(g)
         r["machine"]["load_by_section"] = loads = {}
         for name, fn in (("scan", lambda: section_scan(g, sets, rounds)),
                          ("latency", lambda: section_latency(g, sets, sizes, factors)),
-                         ("postfix", lambda: section_postfix(g, rounds)),
+                         ("attach", lambda: section_attach(g, sets, rounds)),
+                         ("dns", lambda: section_dns(g, dns, rounds)),
+                         ("postfix", lambda: section_postfix(g, rounds, dns)),
                          ("memory", lambda: section_memory(g))):
             if name in sections:
                 loads[name] = loadavg()
                 r[name] = fn()
     finally:
+        dns_stop(dns)
         if env("BENCH_KEEP", "0") == "1":
             log("kept %s" % tmp)
         else:

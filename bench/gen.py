@@ -22,6 +22,25 @@ DESCRIPTION
                      match what the original matches; brands stay once;
                      must_match / must_not_match examples are not copied
       empty.rules    rules = ( );   (the floor: reading, decoding, normalising)
+      pdf-with.eml, pdf-without.eml
+                     an invoice: text/plain + a 3-page PDF (text, a /URI
+                     link, a logo image; ~70 KiB), and the same message
+                     with the PDF part removed
+      qr-with.eml, qr-without.eml
+                     tests/corpus/legit/158-qr-pharmacie-rendez-vous.eml
+                     (HTML + one inline JPEG QR code), and without the image
+      trusted.conf   full.conf with authentication = "trusted": no DNS at all
+                     (the shipped "both" asks the system's resolver about
+                     every sender), for the rows about content
+      noattach.conf  trusted.conf with max_attach_bytes = 0 (attachments are
+                     not opened: what a message without any pays at least)
+      auth/          (auth_inputs) for the DNS rows: typical.eml from
+                     lettre@association.example.fr and cold-NNN.eml, each
+                     from its own domain coldNNN.example.fr, all with a
+                     Return-Path and a Received field from 127.0.0.1 (SPF
+                     from the headers); bench/dns.sh signs them
+      auth-NAME.conf (auth_confs) full.conf with authentication = "builtin"
+                     and dns_resolver at one of bench/dns.sh's ports
       full.conf, empty.conf, xN.conf
                      config/vigie.conf with its rules = [...] pointing at one
                      of the above (absolute paths), user = "", allow_root =
@@ -139,6 +158,144 @@ def typical_message():
     return out.encode()
 
 
+def pdf_string(text):
+    return "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+
+
+def invoice_pdf(pages=3):
+    """A small invoice-like PDF: PAGES pages of text in Helvetica (not
+    embedded), a logo image (noisy RGB, ~55 KB compressed: real invoices
+    carry logos and fonts) and a /URI link annotation on page 1."""
+    import zlib
+    rnd = random.Random(12)
+    w, h = 160, 120
+    pixels = bytes(rnd.randrange(256) for _ in range(w * h * 3))
+    objs = []  # object bodies, numbered from 1
+
+    def add(body):
+        objs.append(body)
+        return len(objs)
+
+    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    img = zlib.compress(pixels, 9)
+    logo = add(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB "
+               b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % (w, h, len(img))
+               + img + b"\nendstream")
+    link = add(b"<< /Type /Annot /Subtype /Link /Rect [72 90 300 104] /Border [0 0 0] "
+               b"/A << /S /URI /URI (https://www.kine-des-tilleuls.example.fr/factures/2025-0342) >> >>")
+    kids = []
+    parent = len(objs) + 1 + 2 * pages + 1  # the Pages object comes last
+    for n in range(1, pages + 1):
+        lines = ["Cabinet de kinesitherapie des Tilleuls - 12 rue des Tilleuls, 69003 Lyon",
+                 "FACTURE n. 2025-0342 - page %d / %d" % (n, pages), ""]
+        text = french_text(2400, seed=100 + n, link_every=10 ** 9, health_every=10 ** 9)
+        lines += [x for x in text.split("\n") if x][:28]
+        if n == pages:
+            lines += ["", "Total TTC : 248,00 EUR - reglement par virement a reception.",
+                      "Facture en ligne : https://www.kine-des-tilleuls.example.fr/factures/2025-0342"]
+        ops = ["q 90 0 0 68 460 740 cm /Logo Do Q", "BT /F1 10 Tf 72 720 Td 13 TL"]
+        for line in lines:
+            ops.append(pdf_string(line).encode("latin-1", "replace").decode("latin-1") + " '")
+        ops.append("ET")
+        content = zlib.compress("\n".join(ops).encode("latin-1", "replace"))
+        c = add(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content +
+                b"\nendstream")
+        annots = b" /Annots [%d 0 R]" % link if n == 1 else b""
+        kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                        b"/Resources << /Font << /F1 %d 0 R >> /XObject << /Logo %d 0 R >> >>%s >>"
+                        % (parent, c, font, logo, annots)))
+    info = add(b"<< /Title (Facture 2025-0342) /Producer (vigie bench/gen.py) >>")
+    pages_obj = add(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % k for k in kids), pages))
+    assert pages_obj == parent
+    catalog = add(b"<< /Type /Catalog /Pages %d 0 R >>" % pages_obj)
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for o in offsets:
+        out += b"%010d 00000 n \n" % o
+    out += b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objs) + 1, catalog, info, xref)
+    return bytes(out)
+
+
+def pdf_messages():
+    """(with, without): an invoice with its PDF, and the same without it."""
+    import base64
+    b = "=_bench_mixed_17"
+    text = ("Bonjour,\n\nVeuillez trouver ci-joint la facture n. 2025-0342 de vos "
+            "seances de kinesitherapie.\nElle est aussi disponible sur "
+            "https://www.kine-des-tilleuls.example.fr/factures/2025-0342\n\n"
+            "Bien cordialement,\nLe secretariat du cabinet des Tilleuls\n")
+    head = headers("Votre facture 2025-0342", "multipart/mixed; boundary=\"%s\"" % b)
+    text_part = "--%s\nContent-Type: text/plain; charset=utf-8\n" \
+                "Content-Transfer-Encoding: 8bit\n\n%s\n" % (b, text)
+    pdf = base64.encodebytes(invoice_pdf()).decode()
+    pdf_part = "--%s\nContent-Type: application/pdf; name=\"facture-2025-0342.pdf\"\n" \
+               "Content-Disposition: attachment; filename=\"facture-2025-0342.pdf\"\n" \
+               "Content-Transfer-Encoding: base64\n\n%s\n" % (b, pdf)
+    end = "--%s--\n" % b
+    return ((head + text_part + pdf_part + end).encode(), (head + text_part + end).encode())
+
+
+QR_FIXTURE = os.path.join(ROOT, "tests", "corpus", "legit", "158-qr-pharmacie-rendez-vous.eml")
+
+
+def qr_messages():
+    """(with, without): the QR fixture, and the same without its image part."""
+    import email
+    import email.policy
+    with open(QR_FIXTURE, "rb") as f:
+        raw = f.read()
+    msg = email.message_from_bytes(raw, policy=email.policy.compat32)
+    images = [p for p in msg.get_payload() if p.get_content_maintype() == "image"]
+    if len(images) != 1:
+        raise SystemExit("gen.py: %s: expected one image part" % QR_FIXTURE)
+    msg.set_payload([p for p in msg.get_payload() if p not in images])
+    return raw, msg.as_bytes()
+
+
+AUTH_ENVELOPE = ("Return-Path: <bounce@{d}>\n"
+                 "Received: from mail.{d} (mail.{d} [127.0.0.1])\n"
+                 "\tby mx.bench.example (Postfix) with ESMTPS id 4Bench;"
+                 " Tue, 04 Mar 2025 09:12:01 +0100\n")
+
+
+def auth_inputs(outdir, cold):
+    """Unsigned messages for the DNS rows (bench/dns.sh signs them)."""
+    d = os.path.join(outdir, "auth")
+    os.makedirs(d, exist_ok=True)
+    typical = typical_message().decode()
+    write(os.path.join(d, "typical.eml"),
+          AUTH_ENVELOPE.format(d="association.example.fr") + typical)
+    for i in range(cold):
+        dom = "cold%03d.example.fr" % i
+        m = typical.replace("lettre@association.example.fr", "lettre@" + dom, 1)
+        m = m.replace("Message-ID: <bench.", "Message-ID: <cold%03d.bench." % i, 1)
+        write(os.path.join(d, "cold-%03d.eml" % i), AUTH_ENVELOPE.format(d=dom) + m)
+    return d
+
+
+AUTH_KEY = r'^authentication\s*=.*$'
+
+
+def auth_confs(outdir, ports):
+    """full.conf with authentication = "builtin" and dns_resolver at each
+    127.0.0.1@PORT of PORTS ({name: port}); returns {name: path}."""
+    auth = AUTH_KEY
+    out = {}
+    for name, port in ports.items():
+        out[name] = os.path.join(outdir, "auth-%s.conf" % name)
+        write(out[name], conf_for(SHIPPED_RULES, (
+            (auth, 'authentication = "builtin";'),
+            (r'^dns_resolver\s*=.*$', 'dns_resolver = "127.0.0.1@%d";' % port))))
+    return out
+
+
 def split_rules(text):
     """(text before 'rules = (', [rule entry texts], text after the list)."""
     m = re.search(r"^rules\s*=\s*\(\s*$", text, re.M)
@@ -176,14 +333,15 @@ def multiplied_rules(factor):
             len(entries) + (factor - 1) * len(pattern_rules), len(pattern_rules))
 
 
-def conf_for(rules_path):
+def conf_for(rules_path, extra=()):
+    """config/vigie.conf for the benchmark; EXTRA: more (pattern, line) swaps."""
     with open(SHIPPED_CONF) as f:
         text = f.read()
     subs = ((r'^rules\s*=.*$', 'rules = [ "%s" ];' % rules_path),
             (r'^user\s*=.*$', 'user = "";'),
             (r'^allow_root\s*=.*$', 'allow_root = true;'),
             (r'^socket_mode\s*=.*$', 'socket_mode = "0666";'),
-            (r'^stats_listen\s*=.*$', 'stats_listen = "";'))
+            (r'^stats_listen\s*=.*$', 'stats_listen = "";')) + tuple(extra)
     for pat, rep in subs:
         text, n = re.subn(pat, rep.replace("\\", "\\\\"), text, flags=re.M)
         if n != 1:
@@ -210,6 +368,16 @@ def generate(outdir, sizes=(10_000, 100_000, 1_000_000, 10_000_000), factors=(1,
     write(os.path.join(outdir, "empty.conf"), conf_for(os.path.join(outdir, "empty.rules")))
     write(os.path.join(outdir, "full.conf"), conf_for(SHIPPED_RULES))
     info["full_conf"] = os.path.join(outdir, "full.conf")
+    trusted = (AUTH_KEY, 'authentication = "trusted";')
+    info["trusted_conf"] = os.path.join(outdir, "trusted.conf")
+    write(info["trusted_conf"], conf_for(SHIPPED_RULES, (trusted,)))
+    info["noattach_conf"] = os.path.join(outdir, "noattach.conf")
+    write(info["noattach_conf"], conf_for(SHIPPED_RULES, (
+        trusted, (r'^[ \t]*max_attach_bytes\s*=.*$', '  max_attach_bytes = 0;'))))
+    for name, pair in (("pdf", pdf_messages()), ("qr", qr_messages())):
+        for which, data in zip(("with", "without"), pair):
+            info["%s_%s" % (name, which)] = os.path.join(outdir, "%s-%s.eml" % (name, which))
+            write(info["%s_%s" % (name, which)], data)
     info["empty_conf"] = os.path.join(outdir, "empty.conf")
     for n in factors:
         if n == 1:

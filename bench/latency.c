@@ -2,7 +2,8 @@
  * latency.c - per-message judging time of the engine, in process.
  *
  * SYNOPSIS
- *	latency -c CONF [-c CONF]... [-r REPEAT] [-w WARMUP] [-t KIB] [-p] PATH...
+ *	latency -c CONF [-c CONF]... [-r REPEAT] [-w WARMUP] [-t KIB] [-p] [-H]
+ *	    PATH...
  *
  * DESCRIPTION
  *	Loads each CONF once (conf_load: the rules are compiled before any
@@ -23,6 +24,10 @@
  *	With -t KIB, a buffer of KIB KiB is written over before each timed
  *	judgement, outside the clock: the caches are then cold, as they are
  *	in vigie-milter, where Postfix's processes run between two messages.
+ *
+ *	With -H, SPF is checked too, from each message's topmost Received
+ *	field and its Return-Path (engine_msg_spf_from_headers, as
+ *	vigie-scan --spf-from-headers): the DNS rows of make bench.
  *
  *	Prints one JSON object: the number of messages and bytes, and per
  *	conf ("confs": [...]) its load time and rule count and p50 / p90 /
@@ -57,6 +62,7 @@ struct msgfile {
 
 static struct msgfile *files;
 static size_t nfiles, afiles;
+static int spf_from_headers;	/* -H */
 
 /* die - print and exit 2 */
 static void
@@ -179,6 +185,8 @@ judge(const struct conf *c, const struct msgfile *m)
 		engine_msg_free(e);
 		return 1;
 	}
+	if (spf_from_headers)
+		engine_msg_spf_from_headers(e);
 	engine_msg_finish(e, &v);
 	err = v.error;
 	engine_msg_free(e);
@@ -279,7 +287,7 @@ main(int argc, char **argv)
 	unsigned char *junk = NULL;
 	size_t i, junk_len = 0;
 
-	while ((ch = getopt(argc, argv, "c:r:w:t:p")) != -1) {
+	while ((ch = getopt(argc, argv, "c:r:w:t:pH")) != -1) {
 		switch (ch) {
 		case 'c':
 			if (nconf == MAXCONF)
@@ -297,6 +305,9 @@ main(int argc, char **argv)
 			break;
 		case 'p':
 			per_file = 1;
+			break;
+		case 'H':
+			spf_from_headers = 1;
 			break;
 		default:
 			goto usage;
@@ -374,6 +385,6 @@ main(int argc, char **argv)
 
 usage:
 	fprintf(stderr, "usage: latency -c CONF [-c CONF]... [-r REPEAT] "
-	    "[-w WARMUP] [-t KIB] [-p] PATH...\n");
+	    "[-w WARMUP] [-t KIB] [-p] [-H] PATH...\n");
 	return 2;
 }

@@ -18,6 +18,11 @@
 #	  nulllean	NULLMILTER -l, which negotiates the steps vigie-milter
 #			negotiates (fewer round trips): the fair baseline
 #	  vigie		vigie-milter -c VIGIE_CONF
+#	  vigieauth	a second vigie-milter, -c BENCH_PF_AUTH_CONF (vigie
+#			verifying SPF, DKIM and DMARC itself against
+#			bench/dns.sh's nsd: authentication = "builtin"), fed
+#			BENCH_PF_AUTH_MESSAGE (the same message, DKIM-signed);
+#			answers cached after the warm-up round
 #
 #	every milter on a unix socket (over TCP loopback Nagle and delayed
 #	ACKs stall each exchange ~40 ms). Every recipient goes to discard:
@@ -38,9 +43,11 @@
 #
 # ENVIRONMENT
 #	BENCH_PF_ROUNDS (5), BENCH_PF_MSGS (2000), BENCH_PF_SESSIONS (10),
-#	BENCH_PF_LEGS ("none null nulllean vigie"), BENCH_PF_REUSE (0; 1
+#	BENCH_PF_LEGS ("none null nulllean vigie", plus vigieauth when
+#	BENCH_PF_AUTH_CONF is set), BENCH_PF_REUSE (0; 1
 #	passes smtp-source -d: all messages of a session over one
 #	connection, else one connection per message, as at an MX),
+#	BENCH_PF_AUTH_CONF, BENCH_PF_AUTH_MESSAGE: the vigieauth leg's,
 #	VIGIE_MILTER (build/vigie-milter), VIGIE_E2E_KEEP=1 keeps the dir.
 #
 # DIAGNOSTICS
@@ -57,10 +64,12 @@ MESSAGE=$3
 ROUNDS=${BENCH_PF_ROUNDS:-5}
 MSGS=${BENCH_PF_MSGS:-2000}
 SESSIONS=${BENCH_PF_SESSIONS:-10}
-LEGS=${BENCH_PF_LEGS:-none null nulllean vigie}
+AUTH_CONF=${BENCH_PF_AUTH_CONF:-}
+AUTH_MESSAGE=${BENCH_PF_AUTH_MESSAGE:-$MESSAGE}
+LEGS=${BENCH_PF_LEGS:-none null nulllean vigie${AUTH_CONF:+ vigieauth}}
 REUSE=${BENCH_PF_REUSE:-0}
 
-declare -A PORT PID SOCK
+declare -A PORT PID SOCK MSG
 
 # bench_pf_setup - main.cf and master.cf: one smtpd per leg, all to discard:
 bench_pf_setup() {
@@ -74,6 +83,7 @@ bench_pf_setup() {
 	SOCK[null]=$T/milter/null.sock
 	SOCK[nulllean]=$T/milter/nulllean.sock
 	SOCK[vigie]=$MILTER_SOCK
+	SOCK[vigieauth]=$T/milter/vigieauth.sock
 	for leg in $LEGS; do
 		for _ in $(seq 20); do
 			p=$(pick_port) || e2e_die "no free port on 127.0.0.1"
@@ -147,10 +157,21 @@ null_start() {
 	wait_for 10 test -S "${SOCK[$leg]}" || e2e_die "nullmilter $* did not open ${SOCK[$leg]}"
 }
 
-# bench_cleanup - stop the do-nothing milters, then lib.sh's clean-up
+# vigieauth_start - the second vigie-milter, -c AUTH_CONF on SOCK[vigieauth]
+vigieauth_start() {
+	[ -r "$AUTH_CONF" ] || e2e_die "leg vigieauth: BENCH_PF_AUTH_CONF unreadable"
+	rm -f "${SOCK[vigieauth]}"
+	"$VIGIE_MILTER" -f -c "$AUTH_CONF" -p "unix:${SOCK[vigieauth]}" </dev/null \
+		>>"$T/vigieauth.log" 2>&1 &
+	PID[vigieauth]=$!
+	wait_for 10 test -S "${SOCK[vigieauth]}" ||
+		e2e_die "vigie-milter -c $AUTH_CONF did not open ${SOCK[vigieauth]}: $(tail -n 3 "$T/vigieauth.log")"
+}
+
+# bench_cleanup - stop the do-nothing milters and vigieauth, then lib.sh's clean-up
 bench_cleanup() {
 	local rc=$? leg
-	for leg in null nulllean; do
+	for leg in null nulllean vigieauth; do
 		[ -n "${PID[$leg]:-}" ] || continue
 		kill -TERM "${PID[$leg]}" 2>/dev/null
 		wait "${PID[$leg]}" 2>/dev/null
@@ -177,7 +198,7 @@ leg_run() {
 	[ "$REUSE" = 1 ] && d=-d
 	read -r u0 s0 <<<"$(cpu_ticks "${PID[$leg]:-}")"
 	t0=$(now)
-	smtp-source $d -s "$SESSIONS" -m "$count" -F "$MESSAGE" -M client.bench.example \
+	smtp-source $d -s "$SESSIONS" -m "$count" -F "${MSG[$leg]:-$MESSAGE}" -M client.bench.example \
 		-f sender@association.example.fr -t rcpt@bench.example \
 		"127.0.0.1:${PORT[$leg]}" >"$T/source.out" 2>&1 ||
 		e2e_die "smtp-source on leg $leg failed: $(tail -n 3 "$T/source.out")"
@@ -201,6 +222,7 @@ for leg in $LEGS; do
 	null) null_start null ;;
 	nulllean) null_start nulllean -l ;;
 	vigie) milter_start "$VIGIE_CONF"; PID[vigie]=$MILTER_PID ;;
+	vigieauth) vigieauth_start; MSG[vigieauth]=$AUTH_MESSAGE ;;
 	*) e2e_die "unknown leg $leg" ;;
 	esac
 done
@@ -216,4 +238,6 @@ for round in $(seq 1 "$ROUNDS"); do
 		leg_run "${legs[$(((i + round) % n))]}" "$round" "$MSGS"
 	done
 done
-milter_alive || e2e_die "vigie-milter died during the benchmark"
+[ -z "${PID[vigie]:-}" ] || milter_alive || e2e_die "vigie-milter died during the benchmark"
+[ -z "${PID[vigieauth]:-}" ] || kill -0 "${PID[vigieauth]}" 2>/dev/null ||
+	e2e_die "the vigieauth leg's vigie-milter died during the benchmark"

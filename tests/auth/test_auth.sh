@@ -44,10 +44,8 @@ failed=0
 ok() { passed=$((passed + 1)); }
 nok() { failed=$((failed + 1)); echo "FAIL $*"; }
 
-# free_port - a UDP port nobody uses on loopback
-free_port() {
-	"$PY" -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
+# free_port, dkim_txt, nsd_zone, nsd_start: the private nsd (shared with bench/dns.sh)
+. "$HERE/nsd_lib.sh"
 
 # keys: one per signing domain, and a stray one nobody publishes
 for k in ameli tiers relaxed strict stray; do
@@ -56,78 +54,33 @@ for k in ameli tiers relaxed strict stray; do
 	    base64 -w0 >"$T/$k.pub" || exit 2
 done
 
-# dkim_txt KEY - the key record as quoted strings of at most 200 bytes
-dkim_txt() {
-	local rec="v=DKIM1; k=rsa; p=$(cat "$T/$1.pub")"
-	"$PY" -c 'import sys; r=sys.argv[1]; print(" ".join("\"%s\"" % r[i:i+200] for i in range(0, len(r), 200)))' "$rec"
-}
-
-# zone NAME BODY - a zone file with SOA (negative TTL 60) and NS
-zone() {
-	cat >"$T/$1.zone" <<ZONE
-\$ORIGIN $1.
-\$TTL 300
-@ IN SOA ns.$1. hostmaster.$1. 1 3600 600 86400 60
-@ IN NS ns.$1.
-ns IN A 127.0.0.1
-$2
-ZONE
-	printf 'zone:\n\tname: %s\n\tzonefile: %s.zone\n' "$1" "$1" >>"$T/zones.conf"
-}
-
 : >"$T/zones.conf"
-zone ameli.fr "@ IN TXT \"v=spf1 include:_spf.ameli.fr include:_spf2.ameli.fr -all\"
+nsd_zone ameli.fr "@ IN TXT \"v=spf1 include:_spf.ameli.fr include:_spf2.ameli.fr -all\"
 _spf IN TXT \"v=spf1 ip4:192.0.2.0/28 -all\"
 _spf2 IN TXT \"v=spf1 ip4:198.51.100.7 ~all\"
 _dmarc IN TXT \"v=DMARC1; p=reject; sp=quarantine; rua=mailto:dmarc@ameli.fr; adkim=r; aspf=r\"
 sel1._domainkey IN TXT $(dkim_txt ameli)"
-zone mailer-tiers.fr "_dmarc IN TXT \"v=DMARC1; p=none\"
+nsd_zone mailer-tiers.fr "_dmarc IN TXT \"v=DMARC1; p=none\"
 t1._domainkey IN TXT $(dkim_txt tiers)"
-zone relaxed-sante.fr "_dmarc IN TXT \"v=DMARC1; p=reject; adkim=r\"
+nsd_zone relaxed-sante.fr "_dmarc IN TXT \"v=DMARC1; p=reject; adkim=r\"
 r1._domainkey IN TXT $(dkim_txt relaxed)"
-zone strict-sante.fr "_dmarc IN TXT \"v=DMARC1; p=reject; adkim=s; aspf=s\"
+nsd_zone strict-sante.fr "_dmarc IN TXT \"v=DMARC1; p=reject; adkim=s; aspf=s\"
 s1._domainkey IN TXT $(dkim_txt strict)"
-zone pct-sante.fr "_dmarc IN TXT \"v=DMARC1; p=reject; pct=50\""
+nsd_zone pct-sante.fr "_dmarc IN TXT \"v=DMARC1; p=reject; pct=50\""
 # an include chain one past SPF's limit of 10 DNS-querying terms
 chain="@ IN TXT \"v=spf1 include:l1.deep-sante.fr -all\""
 for i in $(seq 1 11); do
 	chain="$chain
 l$i IN TXT \"v=spf1 include:l$((i + 1)).deep-sante.fr -all\""
 done
-zone deep-sante.fr "$chain
+nsd_zone deep-sante.fr "$chain
 l12 IN TXT \"v=spf1 ip4:192.0.2.0/24 -all\"
 _dmarc IN TXT \"v=DMARC1; p=reject\""
-zone nodmarc-sante.fr "www IN A 192.0.2.1"
+nsd_zone nodmarc-sante.fr "www IN A 192.0.2.1"
 
-PORT=$(free_port)
-cat >"$T/nsd.conf" <<NSD
-server:
-	ip-address: 127.0.0.1@$PORT
-	zonesdir: "$T"
-	username: ""
-	chroot: ""
-	pidfile: "$T/nsd.pid"
-	database: ""
-	zonelistfile: "$T/zone.list"
-	xfrdfile: "$T/xfrd.state"
-	logfile: "$T/nsd.log"
-	server-count: 1
-	verbosity: 1
-remote-control:
-	control-enable: no
-NSD
-cat "$T/zones.conf" >>"$T/nsd.conf"
-nsd -d -c "$T/nsd.conf" >"$T/nsd.out" 2>&1 &
-PIDS="$PIDS $!"
-for _ in $(seq 50); do
-	"$PY" - "$PORT" <<'PY' 2>/dev/null && break
-import socket, sys
-q = bytes.fromhex("12340000000100000000000005616d656c69026672000006" + "0001")
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(0.2)
-s.sendto(q, ("127.0.0.1", int(sys.argv[1]))); s.recvfrom(512)
-PY
-	sleep 0.1
-done
+nsd_start
+PIDS="$PIDS $NSD_PID"
+PORT=$NSD_PORT
 
 # the shipped configuration, its rules by absolute path, our own id
 sed "s|\"rules/|\"$ROOT/config/rules/|g" "$ROOT/config/vigie.conf" |

@@ -78,10 +78,10 @@ class Milter:
         r = self.step(b"H", b"client.vigie-test.example\0", NOHELO, NR_HELO)
         assert r in (None, "continue"), r
 
-    def begin(self, qid, headers):
+    def begin(self, qid, headers, sender="sender@example.org"):
         """Envelope and header fields of a message; None, or the reply that ended it."""
         self.send(b"D", b"M" + b"i\0" + qid.encode() + b"\0")
-        for cmd, data, no, nr in ((b"M", b"<sender@example.org>\0", NOMAIL, NR_MAIL),
+        for cmd, data, no, nr in ((b"M", b"<%s>\0" % sender.encode(), NOMAIL, NR_MAIL),
                                   (b"R", b"<user@vigie-test.example>\0", NORCPT, NR_RCPT),
                                   (b"T", b"", NODATA, NR_DATA)):
             r = self.step(cmd, data, no, nr)
