@@ -9,8 +9,9 @@
  * chunks arrive, and only then are headers changed, the message held, or
  * rejected. Per-message state is freed by one function, called from end
  * of message, abort and close (close may come with no context at all).
- * A counting semaphore bounds how many messages are judged at once
- * (milter_callbacks_init), whatever the number of connections.
+ * A counting semaphore bounds how many messages are decoded or judged at
+ * once (milter_callbacks_init), whatever the number of connections; a
+ * message waiting on DNS for its authentication holds no slot (judge).
  */
 #include "milter_callbacks.h"
 
@@ -432,24 +433,63 @@ log_verdict(SMFICTX *ctx, const struct conn *c, const struct verdict *v,
 	buf_free(&domain);
 }
 
-/*
- * judge - engine_msg_finish in one of the judging slots, timed without
- * the wait (sem_wait fails only when interrupted; were it to fail for
- * good, judging without a slot beats holding mail)
- */
-static void
-judge(struct conn *c, struct verdict *v, struct timespec *t0,
-    struct timespec *t1)
+/* slot_take - a judging slot; 0 when none could be had (see judge) */
+static int
+slot_take(void)
 {
-	int slot;
+	int r;
 
-	while (!(slot = sem_wait(&judge_slots) == 0) && errno == EINTR)
+	while ((r = sem_wait(&judge_slots)) != 0 && errno == EINTR)
 		;
-	clock_gettime(CLOCK_MONOTONIC, t0);
-	engine_msg_finish(c->msg, v);
-	clock_gettime(CLOCK_MONOTONIC, t1);
+	return r == 0;
+}
+
+/* seconds_since - monotonic seconds from t0 to now */
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+	    (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/*
+ * judge - the engine's three steps, decoding and judging in one of the
+ * judging slots each, authentication between them without one: a message
+ * waiting on DNS (up to dns_budget_ms) leaves the CPU to the others.
+ * Returns the seconds spent, slot waits left out (sem_wait fails only
+ * when interrupted; were it to fail for good, judging without a slot
+ * beats holding mail).
+ */
+static double
+judge(struct conn *c, struct verdict *v)
+{
+	struct timespec t0;
+	double secs;
+	int slot, r;
+
+	slot = slot_take();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = engine_msg_decode(c->msg, v);
+	secs = seconds_since(&t0);
 	if (slot)
 		(void)sem_post(&judge_slots);
+	if (r < 0)
+		return secs;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = engine_msg_authenticate(c->msg, v);
+	secs += seconds_since(&t0);
+	if (r < 0)
+		return secs;
+	slot = slot_take();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	engine_msg_judge(c->msg, v);
+	secs += seconds_since(&t0);
+	if (slot)
+		(void)sem_post(&judge_slots);
+	return secs;
 }
 
 /*
@@ -530,8 +570,8 @@ mlfi_eom(SMFICTX *ctx)
 	struct conn *c = conn_get(ctx);
 	struct verdict v;
 	struct buf reason;
-	struct timespec t0, t1;
 	sfsistat r = SMFIS_CONTINUE;
+	double secs;
 	int over;
 
 	if (c == NULL || c->msg == NULL) {
@@ -539,12 +579,11 @@ mlfi_eom(SMFICTX *ctx)
 			message_end(c);
 		return SMFIS_CONTINUE;
 	}
-	judge(c, &v, &t0, &t1);
+	secs = judge(c, &v);
 	if (v.error || c->forged_failed)
 		return judge_failed(ctx, c, v.error ? "internal" : "memory");
 	over = forged_over_limit(c, &v);
-	stats_message(&v, (double)(t1.tv_sec - t0.tv_sec) +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	stats_message(&v, secs);
 	if (over)
 		return forged_overflow(ctx, c, &v);
 	log_verdict(ctx, c, &v, action_name(v.action));

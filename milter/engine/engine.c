@@ -476,21 +476,21 @@ engine_authenticate(struct engine_msg *m)
 	return auth_report_own(&m->auth, &m->auth_text);
 }
 
-/* engine_msg_finish - see engine.h */
-void
-engine_msg_finish(struct engine_msg *m, struct verdict *v)
+/* engine_msg_decode - see engine.h */
+int
+engine_msg_decode(struct engine_msg *m, struct verdict *v)
 {
 	struct scanctx *x = &m->x;
 
 	memset(v, 0, sizeof(*v));
 	if (m->finished || m->failed) {
 		v->error = 1;
-		return;
+		return -1;
 	}
 	m->finished = 1;
 	if ((v->allowed_by = engine_allowed(m)) != NULL) {
 		engine_decide(m->conf, v);
-		return;
+		return 0;
 	}
 	cut_header_block(m);
 	m->mv.anomalies |= m->cut;
@@ -501,9 +501,37 @@ engine_msg_finish(struct engine_msg *m, struct verdict *v)
 	x->partner_domains = &m->conf->partner_domains;
 	x->to_report_address = m->recipients > 0 &&
 	    m->recipients_report == m->recipients;
-	if (mime_parse(buf_cstr(&m->raw), m->raw.len, &m->mv) < 0 ||
-	    engine_authenticate(m) < 0 ||
-	    engine_normalise(m) < 0 || rule_match_run(x) < 0) {
+	if (mime_parse(buf_cstr(&m->raw), m->raw.len, &m->mv) < 0) {
+		v->error = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* engine_msg_authenticate - see engine.h */
+int
+engine_msg_authenticate(struct engine_msg *m, struct verdict *v)
+{
+	if (v->error)
+		return -1;
+	if (v->allowed_by != NULL)
+		return 0;
+	if (engine_authenticate(m) < 0) {
+		v->error = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* engine_msg_judge - see engine.h */
+void
+engine_msg_judge(struct engine_msg *m, struct verdict *v)
+{
+	struct scanctx *x = &m->x;
+
+	if (v->error || v->allowed_by != NULL)
+		return;
+	if (engine_normalise(m) < 0 || rule_match_run(x) < 0) {
 		v->error = 1;
 		return;
 	}
@@ -522,6 +550,14 @@ engine_msg_finish(struct engine_msg *m, struct verdict *v)
 		if (m->forward_text.len > 0)
 			v->forwarded = buf_cstr(&m->forward_text);
 	}
+}
+
+/* engine_msg_finish - see engine.h */
+void
+engine_msg_finish(struct engine_msg *m, struct verdict *v)
+{
+	if (engine_msg_decode(m, v) == 0 && engine_msg_authenticate(m, v) == 0)
+		engine_msg_judge(m, v);
 }
 
 /* engine_msg_view - see engine.h */

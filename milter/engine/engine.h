@@ -66,6 +66,19 @@ int	engine_msg_raw(struct engine_msg *, const void *, size_t);
  */
 void	engine_msg_finish(struct engine_msg *, struct verdict *v);
 
+/*
+ * The same in three steps, for a caller that bounds how many messages use
+ * the CPU at once (the milter's judging slots): engine_msg_decode() (MIME,
+ * attachments) and engine_msg_judge() (text, rules, verdict) compute;
+ * engine_msg_authenticate() between them may wait on DNS for up to
+ * dns_budget_ms and should not hold a slot meanwhile. Called in this
+ * order on the same v; decode and authenticate return -1 when v->error
+ * is set, and after an allow-list verdict the later steps do nothing.
+ */
+int	engine_msg_decode(struct engine_msg *, struct verdict *v);
+int	engine_msg_authenticate(struct engine_msg *, struct verdict *v);
+void	engine_msg_judge(struct engine_msg *, struct verdict *v);
+
 /* engine_msg_view - the decoded message, valid after finish until free */
 const struct msgview *engine_msg_view(const struct engine_msg *);
 
