@@ -10,6 +10,10 @@
  * no longer run). Nobody waits past its own deadline and no session
  * waits on another's slow look-up.
  *
+ * In front of it, each resolver keeps definite answers in the process for
+ * their TTL (auth_dns_memo.c): a cached answer then costs a hash look-up
+ * instead of a round trip through libunbound's thread.
+ *
  * Each configuration holds a reference to its resolver; the last
  * release (the old configuration freed after a reload that named
  * another dns_resolver) deletes the libunbound context, its thread and
@@ -24,11 +28,14 @@
 #include <string.h>
 #include <unbound.h>
 
+#include "auth_dns_memo.h"
+
 #define AUTH_DNS_SLICE_MS	5	/* longest nap between two checks */
 
 struct auth_dns {
 	char	*address;		/* as configured */
 	struct ub_ctx *ctx;		/* NULL for "none" */
+	struct auth_dns_memo *memo;	/* answers kept for their TTL */
 	pthread_mutex_t lock;		/* ub_process, ub_cancel, query states */
 	unsigned refs;			/* under auth_dns_list_lock */
 	struct auth_dns *next;
@@ -79,7 +86,9 @@ auth_dns_get(const char *resolver)
 		goto out;
 	if ((d->address = strdup(resolver)) == NULL ||
 	    (strcmp(resolver, "none") != 0 &&
-	    (d->ctx = auth_dns_context(resolver)) == NULL)) {
+	    ((d->memo = auth_dns_memo_new()) == NULL ||
+	    (d->ctx = auth_dns_context(resolver)) == NULL))) {
+		auth_dns_memo_free(d->memo);
 		free(d->address);
 		free(d);
 		d = NULL;
@@ -113,6 +122,7 @@ auth_dns_release(struct auth_dns *d)
 	pthread_mutex_unlock(&auth_dns_list_lock);
 	if (d->ctx != NULL)
 		ub_ctx_delete(d->ctx);
+	auth_dns_memo_free(d->memo);
 	pthread_mutex_destroy(&d->lock);
 	free(d->address);
 	free(d);
@@ -254,6 +264,8 @@ auth_dns_query(struct auth_dns_budget *b, const char *name, int type,
 		return;
 	}
 	b->queries++;
+	if (auth_dns_memo_get(d->memo, name, type, out))
+		return;
 	pthread_mutex_lock(&d->lock);
 	rc = ub_resolve_async(d->ctx, name, type, 1 /* IN */, &p,
 	    auth_dns_done, &id);
@@ -264,6 +276,10 @@ auth_dns_query(struct auth_dns_budget *b, const char *name, int type,
 		auth_dns_copy(p.result, out);
 	else if (p.err == 0 && p.result != NULL && p.result->rcode == 3)
 		out->status = AUTH_DNS_NONE;	/* NXDOMAIN */
-	if (p.result != NULL)
+	if (p.result != NULL) {
+		if (p.result->ttl > 0)
+			auth_dns_memo_put(d->memo, name, type, out,
+			    (unsigned)p.result->ttl);
 		ub_resolve_free(p.result);
+	}
 }
