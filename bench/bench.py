@@ -36,9 +36,9 @@ DESCRIPTION
              authentication = "trusted" (no DNS: the content alone).
     dns      (issue 14) vigie verifying SPF, DKIM and DMARC itself
              (authentication = "builtin") against bench/dns.sh's private
-             nsd: the ordinary message, signed, answers cached, against
-             authentication = "trusted" (no DNS): extra ms per message,
-             target <= 0.1 ms; cold cache behind a resolver answering 50 ms
+             nsd: the ordinary message, unsigned and DKIM-signed, answers
+             cached, against authentication = "trusted" (no DNS): extra ms
+             per message, target <= 0.1 ms; cold cache behind a resolver answering 50 ms
              late (tests/auth/dns_stub.py delay), each message from its own
              domain: latency p50 / p99; then vigie-milter with the same
              resolver and bench/concurrency.py: N sessions judged at once
@@ -328,7 +328,8 @@ def dns_start(g):
     signed = os.path.join(authdir, "signed")
     cold_files = sorted(os.path.join(signed, f) for f in os.listdir(signed) if f.startswith("cold-"))
     return {"proc": p, "ports": ports, "confs": gen.auth_confs(g["dir"], ports),
-            "typical": os.path.join(signed, "typical.eml"), "cold": cold_files}
+            "typical": os.path.join(signed, "typical.eml"),
+            "unsigned": os.path.join(authdir, "typical.eml"), "cold": cold_files}
 
 
 def dns_stop(d):
@@ -338,21 +339,29 @@ def dns_stop(d):
 
 
 def dns_cached(g, d, rounds):
-    """builtin (answers cached) against trusted, the ordinary signed message."""
+    """builtin (answers cached) against trusted, the ordinary message unsigned
+    (SPF and DMARC look-ups: what DNS costs) and DKIM-signed (plus the
+    signature's verification: hashing and RSA)."""
     rep = int(env("BENCH_DNS_REPEAT", "201"))
-    extra_cpu, extra_wall, cpu_t, cpu_b = [], [], [], []
+    files = [d["unsigned"], d["typical"]]
+    extra = {f: [] for f in files}
+    wall = {f: [] for f in files}
+    cpu_t = {f: [] for f in files}
     for r in range(rounds):
         log("dns: cached answers, round %d/%d (load %s)" % (r + 1, rounds, loadavg()))
-        out = latency([g["trusted_conf"], d["confs"]["nsd"]], [d["typical"]], repeat=rep,
-                      spf=True)
-        t, b = out["confs"]
-        cpu_t.append(t["cpu_us"]["p50"])
-        cpu_b.append(b["cpu_us"]["p50"])
-        extra_cpu.append((b["cpu_us"]["p50"] - t["cpu_us"]["p50"]) / 1000)
-        extra_wall.append((b["wall_us"]["p50"] - t["wall_us"]["p50"]) / 1000)
-    return {"bytes": os.path.getsize(d["typical"]), "cpu_ms_trusted": median(cpu_t) / 1000,
-            "cpu_ms_builtin": median(cpu_b) / 1000, "extra_cpu_ms": median(extra_cpu),
-            "extra_wall_ms": median(extra_wall), "all_extra_cpu_ms": [round(x, 3) for x in extra_cpu]}
+        out = latency([g["trusted_conf"], d["confs"]["nsd"]], files, repeat=rep,
+                      spf=True, per_file=True)
+        t, b = ({x["file"]: x for x in c["per_file"]} for c in out["confs"])
+        for f in files:
+            cpu_t[f].append(t[f]["cpu_us"])
+            extra[f].append((b[f]["cpu_us"] - t[f]["cpu_us"]) / 1000)
+            wall[f].append((b[f]["wall_us"] - t[f]["wall_us"]) / 1000)
+    res = {}
+    for key, f in (("unsigned", d["unsigned"]), ("signed", d["typical"])):
+        res[key] = {"bytes": os.path.getsize(f), "cpu_ms_trusted": median(cpu_t[f]) / 1000,
+                    "extra_cpu_ms": median(extra[f]), "extra_wall_ms": median(wall[f]),
+                    "all_extra_cpu_ms": [round(x, 3) for x in extra[f]]}
+    return res
 
 
 def dns_cold(d, n):
@@ -536,18 +545,23 @@ def report_dns(d, L, target):
         return
     c, k, m = d["cached"], d["cold"], d["concurrent"]
     L.append("6. DNS (issue 14): vigie's own SPF, DKIM and DMARC (authentication = \"builtin\"), private nsd")
-    L.append("   answers cached, the ordinary message DKIM-signed (%d bytes): %.3f ms CPU vs %.3f with \"trusted\" (no DNS)" % (
-        c["bytes"], c["cpu_ms_builtin"], c["cpu_ms_trusted"]))
-    L.append("     extra per message: %.3f ms CPU, %.3f ms wall (p50; rounds: %s)   target <= 0.1 ms" % (
-        c["extra_cpu_ms"], c["extra_wall_ms"], " ".join("%.3f" % x for x in c["all_extra_cpu_ms"])))
+    for key, what in (("unsigned", "unsigned (SPF, DMARC)"), ("signed", "DKIM-signed (SPF, DKIM, DMARC)")):
+        x = c[key]
+        L.append("   answers cached, the ordinary message %s, %d bytes: %.3f ms CPU with \"trusted\" (no DNS)" % (
+            what, x["bytes"], x["cpu_ms_trusted"]))
+        L.append("     extra per message: %.3f ms CPU, %.3f ms wall (p50; rounds: %s)" % (
+            x["extra_cpu_ms"], x["extra_wall_ms"], " ".join("%.3f" % v for v in x["all_extra_cpu_ms"])))
     L.append("   cold cache, resolver %d ms late, %d messages each from its own domain: p50 %.1f ms, p99 %.1f ms, max %.1f ms wall (CPU p50 %.3f ms)" % (
         k["delay_ms"], k["messages"], k["wall_ms_p50"], k["wall_ms_p99"], k["wall_ms_max"], k["cpu_ms_p50"]))
     L.append("   vigie-milter, same resolver: one session alone p50 %.1f ms; %d sessions at once: all answered in %.1f ms = %.2f x one" % (
         m["alone_ms_p50"], m["sessions"], m["together_total_ms"], m["ratio"]))
     L.append("     (each session's reply, ms: %s; verdicts %s, errors %d)" % (
         " ".join("%.0f" % x for x in m["together_ms"]), m["verdicts"], m["errors"]))
-    target("DNS cached: <= 0.1 ms extra per message", c["extra_cpu_ms"] <= 0.1,
-           "%.3f ms CPU, %.3f wall" % (c["extra_cpu_ms"], c["extra_wall_ms"]))
+    target("DNS cached: <= 0.1 ms extra per message (unsigned)", c["unsigned"]["extra_cpu_ms"] <= 0.1,
+           "%.3f ms CPU, %.3f wall" % (c["unsigned"]["extra_cpu_ms"], c["unsigned"]["extra_wall_ms"]))
+    target("DNS cached: <= 0.1 ms extra per message (DKIM-signed)", c["signed"]["extra_cpu_ms"] <= 0.1,
+           "%.3f ms CPU, %.3f wall (the signature's own verification)" % (
+               c["signed"]["extra_cpu_ms"], c["signed"]["extra_wall_ms"]))
     target("cold DNS: %d sessions at once <= 1.5 x one" % m["sessions"], m["ratio"] <= 1.5 and m["errors"] == 0,
            "%.2f x" % m["ratio"])
     L.append("")
