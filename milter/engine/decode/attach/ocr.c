@@ -23,6 +23,17 @@
  * MV_ANOM_LIMIT_ATTACH_ITEMS or MV_ANOM_LIMIT_ATTACH_TIME and logs one
  * line per message.
  *
+ * tesseract's monitor is consulted between words only: its layout pass
+ * (thresholding, connected components, text lines) runs uninterrupted,
+ * at about 3 us of CPU per run of dark pixels (measured on noise: a
+ * 1024 x 1024 random image, 260,000 runs, took 0.8 s before the first
+ * check). Before tesseract sees an image, ocr_ink_runs() binarises it
+ * (Otsu's threshold, as tesseract does) and counts the runs: above
+ * OCR_MAX_INK_RUNS (a full A4 page of text at 150 dpi has about 70,000;
+ * noise and dithered photos far more) the image is not read and
+ * MV_ANOM_LIMIT_IMAGE_PIXELS is recorded, so what the monitor cannot stop
+ * stays within about 0.3 s.
+ *
  * Threads: a TessBaseAPI is not shareable, and making one (Init, loading
  * the traineddata) costs a hundred milliseconds and tens of MiB.
  * libmilter runs one thread per SMTP connection and ends it with the
@@ -56,6 +67,7 @@
 #define OCR_WALL_FACTOR	4	/* wall-clock backstop, times the CPU budget */
 #define OCR_PPI		96	/* what a mail client displays images at */
 #define OCR_DEFAULT_LANGUAGES	"fra"
+#define OCR_MAX_INK_RUNS	100000	/* more: noise or a photo, not read */
 
 struct ocr_engine {
 	TessBaseAPI *api;		/* NULL until made */
@@ -254,6 +266,63 @@ ocr_shrink(const unsigned char *grey, unsigned *w, unsigned *h,
 	return out;
 }
 
+/* ocr_otsu - the grey level that best splits grey's histogram in two */
+static unsigned
+ocr_otsu(const unsigned char *grey, size_t n)
+{
+	unsigned long hist[256] = { 0 };
+	double sum = 0, sum_below = 0, best = -1, between, mean_below,
+	    mean_above;
+	unsigned long below = 0;
+	unsigned t, threshold = 128;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		hist[grey[i]]++;
+	for (t = 0; t < 256; t++)
+		sum += (double)t * (double)hist[t];
+	for (t = 0; t < 255; t++) {
+		below += hist[t];
+		sum_below += (double)t * (double)hist[t];
+		if (below == 0 || below == n)
+			continue;
+		mean_below = sum_below / (double)below;
+		mean_above = (sum - sum_below) / (double)(n - below);
+		between = (double)below * (double)(n - below) *
+		    (mean_below - mean_above) * (mean_below - mean_above);
+		if (between > best) {
+			best = between;
+			threshold = t + 1;
+		}
+	}
+	return threshold;
+}
+
+/*
+ * ocr_ink_runs - the runs of dark pixels along grey's rows once
+ * binarised, counted up to just past limit
+ */
+static unsigned long
+ocr_ink_runs(const unsigned char *grey, unsigned w, unsigned h,
+    unsigned long limit)
+{
+	unsigned threshold = ocr_otsu(grey, (size_t)w * h), x, y;
+	const unsigned char *row;
+	unsigned long runs = 0;
+	int dark, was_dark;
+
+	for (y = 0; y < h && runs <= limit; y++) {
+		row = grey + (size_t)y * w;
+		was_dark = 0;
+		for (x = 0; x < w; x++) {
+			dark = row[x] < threshold;
+			runs += dark && !was_dark;
+			was_dark = dark;
+		}
+	}
+	return runs;
+}
+
 /* ocr_cut - record that OCR work was skipped, with one log line per message */
 static void
 ocr_cut(struct msgview *mv, enum mv_anomaly why, const char *what)
@@ -328,6 +397,15 @@ ocr_grey(const struct attach_ctx *ctx, const unsigned char *grey,
 			return -1;
 		grey = small;
 	}
+	if (ocr_ink_runs(grey, width, height, OCR_MAX_INK_RUNS) >
+	    OCR_MAX_INK_RUNS) {
+		free(small);
+		msgview_anomaly(mv, MV_ANOM_LIMIT_IMAGE_PIXELS);
+		log_msg(LOG_INFO, "ocr: %s of %ux%u pixels not read: more than "
+		    "%u runs of ink (noise or a photo)", where, width, height,
+		    OCR_MAX_INK_RUNS);
+		return 0;
+	}
 	mv->ocr_images++;
 	languages = l->ocr_languages != NULL && *l->ocr_languages != '\0' ?
 	    l->ocr_languages : OCR_DEFAULT_LANGUAGES;
@@ -341,16 +419,17 @@ ocr_grey(const struct attach_ctx *ctx, const unsigned char *grey,
 	}
 	if (pthread_getcpuclockid(self, &d.clock) != 0)
 		d.clock = CLOCK_MONOTONIC;
-	started = ocr_clock_now(d.clock);
-	d.end = started + budget;
 	d.cancelled = 0;
-	/* an engine that cannot be made is not the message's fault */
-	if (ocr_ready(e, languages) == 0)
+	/* making the engine is the process's cost, not the message's */
+	if (ocr_ready(e, languages) == 0) {
+		started = ocr_clock_now(d.clock);
+		d.end = started + budget;
 		r = ocr_read(ctx, e->api, grey, width, height, where, &d,
 		    (unsigned)(budget * 1000.0 * OCR_WALL_FACTOR) + 1);
+		mv->ocr_spent += ocr_clock_now(d.clock) - started;
+	}
 	ocr_give_back(e);
 	free(small);
-	mv->ocr_spent += ocr_clock_now(d.clock) - started;
 	if (d.cancelled)
 		ocr_cut(mv, MV_ANOM_LIMIT_ATTACH_TIME, "ocr_max_ms spent");
 	return r;
