@@ -14,13 +14,16 @@ People, domains and numbers are invented.
 """
 import io
 import os
+import struct
 import subprocess
 import sys
 
 import cairo
 
+import zlib
+
 from attachcorpus import related
-from attachgen import eml, write
+from attachgen import eml, png_chunk, write
 
 FONT_PX = 26            # a mail client's large body text
 LINE_PX = 40
@@ -44,25 +47,31 @@ def text_surface(lines, width=900, size=FONT_PX):
     return s
 
 
+def grey_rows(lines, **kw):
+    """the picture's width, height and rows of 8-bit grey"""
+    s = text_surface(lines, **kw)
+    w, h, stride, data = s.get_width(), s.get_height(), s.get_stride(), s.get_data()
+    # black text on white: any channel of xRGB is the grey level
+    return w, h, [bytes(data[y * stride + 1:y * stride + 4 * w:4]) for y in range(h)]
+
+
 def text_png(lines, **kw):
-    out = io.BytesIO()
-    text_surface(lines, **kw).write_to_png(out)
-    return out.getvalue()
+    """the picture as an 8-bit grey PNG (a third of cairo's RGB one)"""
+    w, h, rows = grey_rows(lines, **kw)
+    raw = b"".join(b"\0" + r for r in rows)
+    return (b"\x89PNG\r\n\x1a\n" +
+            png_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)) +
+            png_chunk(b"IDAT", zlib.compress(raw, 9)) + png_chunk(b"IEND", b""))
 
 
 def text_pgm(lines, **kw):
-    """the same picture as a binary PGM (grey), for cjpeg"""
-    s = text_surface(lines, **kw)
-    w, h, stride, data = s.get_width(), s.get_height(), s.get_stride(), s.get_data()
-    pix = bytearray()
-    for y in range(h):
-        row = data[y * stride:y * stride + 4 * w]
-        pix += bytes(row[4 * x + 1] for x in range(w))  # green of xRGB: black or white
-    return b"P5\n%d %d\n255\n" % (w, h) + bytes(pix)
+    """the picture as a binary PGM, for cjpeg"""
+    w, h, rows = grey_rows(lines, **kw)
+    return b"P5\n%d %d\n255\n" % (w, h) + b"".join(rows)
 
 
 def text_jpeg(lines, **kw):
-    return subprocess.run(["cjpeg", "-quality", "85", "-grayscale"],
+    return subprocess.run(["cjpeg", "-quality", "60", "-grayscale"],
                           input=text_pgm(lines, **kw), check=True,
                           stdout=subprocess.PIPE).stdout
 

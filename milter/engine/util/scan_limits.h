@@ -60,7 +60,7 @@ struct scan_limits {
 #define LIMIT_DEFAULT_IMAGE_PIXELS	(4096ul * 4096)
 #define LIMIT_DEFAULT_OCR_IMAGES	3
 #define LIMIT_DEFAULT_OCR_PIXELS	(2048ul * 2048)
-#define LIMIT_DEFAULT_OCR_MS		1500
+#define LIMIT_DEFAULT_OCR_MS		1000
 
 void	scan_limits_set_defaults(struct scan_limits *);
 
