@@ -79,6 +79,8 @@ ocr_conf() {
 	    -e '/^ocr = /d' "$1" >"$2"
 	echo 'ocr = true;' >>"$2"
 }
+# as vigie.service runs tesseract: one OpenMP thread per engine
+export OMP_THREAD_LIMIT=1
 ocr_conf config/vigie.conf "$TMP/shipped-ocr.conf"
 ocr_conf tests/corpus/site.conf "$TMP/site-ocr.conf"
 OCR_FILES=$(ls tests/corpus/phish/*-ocr-*.eml tests/corpus/legit/*-ocr-*.eml)

@@ -93,6 +93,7 @@ static struct ocr_engine ocr_pool[OCR_POOL_MAX];
 static unsigned ocr_pool_made;		/* slots handed out at least once */
 static unsigned ocr_pool_cap;		/* 0 until the first borrow */
 static int ocr_init_failed_logged;
+static int ocr_atexit_done;		/* ocr_pool_free() registered */
 
 /* the CPU deadline the cancel callback checks */
 struct ocr_deadline {
@@ -174,10 +175,8 @@ ocr_borrow(const char *languages, double wait_s)
 		until.tv_nsec -= 1000000000L;
 	}
 	pthread_mutex_lock(&ocr_lock);
-	if (ocr_pool_cap == 0) {
+	if (ocr_pool_cap == 0)
 		ocr_pool_cap = ocr_pool_size();
-		atexit(ocr_pool_free);
-	}
 	for (;;) {
 		/* a free engine, one made for these languages first */
 		for (i = 0; i < ocr_pool_made; i++)
@@ -253,6 +252,16 @@ ocr_ready(struct ocr_engine *e, const char *languages)
 		e->api = NULL;
 		return -1;
 	}
+	/*
+	 * Freed at exit, before tesseract's own dictionary cache, which the
+	 * first Init made (exit handlers run last registered first): an
+	 * engine ended after that cache is gone leaks the dictionaries it
+	 * held, and one ended before releases them.
+	 */
+	pthread_mutex_lock(&ocr_lock);
+	if (!ocr_atexit_done)
+		ocr_atexit_done = atexit(ocr_pool_free) == 0;
+	pthread_mutex_unlock(&ocr_lock);
 	/* tesseract's warnings are not ours to print */
 	(void)TessBaseAPISetVariable(e->api, "debug_file", "/dev/null");
 	if ((e->languages = strdup(languages)) == NULL) {

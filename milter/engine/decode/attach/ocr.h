@@ -21,7 +21,7 @@ int	ocr_grey(const struct attach_ctx *ctx, const unsigned char *grey,
 
 /*
  * ocr_pool_free - release the tesseract engines kept for reuse (at exit;
- * registered with atexit() when the first one is made).
+ * registered with atexit() when the first one is initialised).
  */
 void	ocr_pool_free(void);
 
