@@ -28,7 +28,7 @@ PKG_CONFIG ?= pkg-config
 SANITIZE ?=
 
 ENGINE_PKGS := libpcre2-8 libconfig gmime-3.0 libidn2 libpsl icu-uc icu-i18n libxml-2.0 libhs \
-	poppler-glib libarchive zbar libpng libjpeg
+	poppler-glib libarchive zbar libpng libjpeg tesseract
 ENGINE_DIRS := $(sort $(dir $(wildcard milter/engine/*.c milter/engine/*/*.c \
 	milter/engine/*/*/*.c)))
 OPT	?= -O2

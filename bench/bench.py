@@ -255,6 +255,8 @@ def section_latency(g, sets, sizes, factors):
         res["rules"].append({"factor": x, "rules": c["rules"], "load_s": c["load_s"],
                              "wall_us": c["wall_us"], "cpu_us": c["cpu_us"],
                              "cost_vs_x1": c["cpu_us"]["mean"] / base["cpu_us"]["mean"]})
+    log("latency: one inline image, OCR off and on (load %s)" % loadavg())
+    res["ocr"] = latency_ocr(g)
     return res
 
 
@@ -412,6 +414,38 @@ def section_dns(g, d, rounds):
     sessions = int(env("BENCH_DNS_SESSIONS", "10"))
     return {"cached": dns_cached(g, d, rounds), "cold": dns_cold(d, n),
             "concurrent": dns_concurrent(g, d, d["cold"][n:n + 2 * sessions], sessions)}
+
+
+def latency_ocr(g):
+    """OCR (issue 12): the lure that is one inline image (tests/corpus/phish/206),
+    median engine CPU per message with OCR off (the shipped default) and on,
+    the engine made in the warm-up; and the max RSS of vigie-scan on that
+    message, on minus off: the memory of one tesseract engine. Run as
+    vigie.service runs it, with OMP_THREAD_LIMIT=1."""
+    msg = os.path.join(ROOT, "tests", "corpus", "phish", "206-ocr-inline-image-carte-vitale.eml")
+    on = os.path.join(g["dir"], "full-ocr.conf")
+    with open(g["full_conf"]) as f:
+        text = "".join(l for l in f if not l.startswith("ocr = "))
+    with open(on, "w") as f:
+        f.write(text + "ocr = true;\n")
+    saved = os.environ.get("OMP_THREAD_LIMIT")
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        out = latency([g["full_conf"], on], [msg], repeat=int(env("BENCH_OCR_REPEAT", "20")))
+        rss = []
+        for conf in (g["full_conf"], on):
+            p = subprocess.Popen([SCAN, "-j", "1", "-c", conf, msg],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            rss.append(os.wait4(p.pid, 0)[2].ru_maxrss)
+    finally:
+        if saved is None:
+            del os.environ["OMP_THREAD_LIMIT"]
+        else:
+            os.environ["OMP_THREAD_LIMIT"] = saved
+    return {"off_ms": out["confs"][0]["cpu_us"]["p50"] / 1000,
+            "on_ms": out["confs"][1]["cpu_us"]["p50"] / 1000,
+            "on_wall_ms": out["confs"][1]["wall_us"]["p50"] / 1000,
+            "engine_mib": (rss[1] - rss[0]) / 1024}
 
 
 # ---------------------------------------------------------------- postfix
@@ -627,6 +661,10 @@ def report(r):
             L.append("   %6s %6d %8.2f | %8.0f %8.0f %8.0f %8.0f | %7.2f" % (
                 "x%d" % z["factor"], z["rules"], z["load_s"], u["p50"], u["p99"], u["max"], u["mean"],
                 z["cost_vs_x1"]))
+        if "ocr" in t:
+            o = t["ocr"]
+            L.append("   one inline image (lure 206), OCR off / on: %.1f / %.1f ms CPU per message (%.1f ms wall on); one tesseract engine %+.0f MiB" % (
+                o["off_ms"], o["on_ms"], o["on_wall_ms"], o["engine_mib"]))
         big = [z for z in t["rules"] if z["factor"] == 100]
         if big:
             target("x100 rules costs far less than x100 time (< x10)", big[0]["cost_vs_x1"] < 10,

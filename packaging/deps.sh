@@ -23,6 +23,7 @@ BUILD_PKGS="$BUILD_PKGS libhyperscan-dev"	# one-pass prefilter before the PCRE2 
 BUILD_PKGS="$BUILD_PKGS libpoppler-glib-dev"	# PDF attachments: page text, link annotations, form fields
 BUILD_PKGS="$BUILD_PKGS libarchive-dev"		# ZIP (and other) archive attachments: members, encryption
 BUILD_PKGS="$BUILD_PKGS libzbar-dev libpng-dev libjpeg-dev"	# QR codes in PNG / JPEG images
+BUILD_PKGS="$BUILD_PKGS libtesseract-dev"	# OCR of images, off by default (ocr = true)
 BUILD_PKGS="$BUILD_PKGS libopendkim-dev"	# DKIM signatures verified by vigie itself
 BUILD_PKGS="$BUILD_PKGS libopendmarc-dev"	# DMARC record parser
 BUILD_PKGS="$BUILD_PKGS libspf2-dev"		# SPF of the envelope
@@ -40,6 +41,7 @@ TEST_PKGS="$TEST_PKGS dovecot-sieve"		# sieve-test: the Sieve example (no Doveco
 TEST_PKGS="$TEST_PKGS rspamd"			# tests/e2e/test_rspamd.sh: the rspamd recipe (a private instance)
 TEST_PKGS="$TEST_PKGS opendmarc"			# tests/e2e/test_opendmarc.sh: the OpenDMARC recipe (a private instance)
 TEST_PKGS="$TEST_PKGS curl"			# the statistics endpoint in the privacy test
+TEST_PKGS="$TEST_PKGS tesseract-ocr-fra"	# tests/ocr and the corpus: French data for the OCR tests
 TEST_PKGS="$TEST_PKGS valgrind"			# leak check over many milter sessions
 TEST_PKGS="$TEST_PKGS libclang-rt-14-dev"	# sanitizer and libFuzzer runtimes for clang
 # packaging

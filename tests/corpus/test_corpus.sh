@@ -4,7 +4,10 @@
 # builds of vigie-scan.
 #
 #   tests/corpus/phish/*   every message quarantined or rejected, with the
-#                          shipped config and with the site's (site.conf)
+#                          shipped config and with the site's (site.conf);
+#                          *-ocr-* lures (text only in an image) with those
+#                          configs plus ocr = true, which is off by default
+#                          (tests/ocr/test_ocr.sh shows OCR off misses them)
 #   tests/corpus/legit/*   every message accepted with site.conf: the shipped
 #                          rules plus the settings a site gives (its own
 #                          domains, a partner, its report mailboxes)
@@ -65,10 +68,27 @@ part() {
 	grep -F "$2/" "$1" | grep -v 'SOURCES.tsv'
 }
 
+# no_ocr - the lines not about lures only OCR reads (judged with OCR on below)
+no_ocr() {
+	grep -v -- '/[0-9]*-ocr-[^/]*\.eml '
+}
+
+# ocr_conf CONF OUT - CONF with ocr = true, its rule paths made absolute
+ocr_conf() {
+	sed -e "s|\"\.\./\.\./|\"$PWD/|g" -e "s|\"rules/|\"$PWD/config/rules/|g" \
+	    -e '/^ocr = /d' "$1" >"$2"
+	echo 'ocr = true;' >>"$2"
+}
+# as vigie.service runs tesseract: one OpenMP thread per engine
+export OMP_THREAD_LIMIT=1
+ocr_conf config/vigie.conf "$TMP/shipped-ocr.conf"
+ocr_conf tests/corpus/site.conf "$TMP/site-ocr.conf"
+OCR_FILES=$(ls tests/corpus/phish/*-ocr-*.eml tests/corpus/legit/*-ocr-*.eml)
+
 for bin in build/vigie-scan build-asan/vigie-scan; do
 	[ -x "$bin" ] || continue
 	if scan "$bin" "$TMP/shipped" tests/corpus/phish tests/corpus/warning tests/corpus/report; then
-		part "$TMP/shipped" tests/corpus/phish >"$TMP/phish"
+		part "$TMP/shipped" tests/corpus/phish | no_ocr >"$TMP/phish"
 		expect_all "$TMP/phish" "quarantine reject" "$bin: French lures quarantined or rejected"
 		part "$TMP/shipped" tests/corpus/warning >"$TMP/warning"
 		expect_all "$TMP/warning" "accept tag" "$bin: third parties' warnings about fakes tagged at most"
@@ -76,10 +96,20 @@ for bin in build/vigie-scan build-asan/vigie-scan; do
 		expect_all "$TMP/report" "quarantine reject" "$bin: forwarded lures stopped when not sent to a report mailbox"
 	fi
 	if CONF=tests/corpus/site.conf scan "$bin" "$TMP/site" tests/corpus/phish tests/corpus/legit; then
-		part "$TMP/site" tests/corpus/phish >"$TMP/phish-site"
+		part "$TMP/site" tests/corpus/phish | no_ocr >"$TMP/phish-site"
 		expect_all "$TMP/phish-site" "quarantine reject" "$bin: French lures quarantined or rejected (site.conf)"
 		part "$TMP/site" tests/corpus/legit >"$TMP/legit"
 		expect_all "$TMP/legit" "accept" "$bin: honest French mail accepted (site.conf)"
+	fi
+	if CONF=$TMP/shipped-ocr.conf scan "$bin" "$TMP/ocr" $OCR_FILES; then
+		part "$TMP/ocr" tests/corpus/phish >"$TMP/phish-ocr"
+		expect_all "$TMP/phish-ocr" "quarantine reject" "$bin: French lures in images quarantined or rejected (ocr = true)"
+	fi
+	if CONF=$TMP/site-ocr.conf scan "$bin" "$TMP/ocr-site" $OCR_FILES; then
+		part "$TMP/ocr-site" tests/corpus/phish >"$TMP/phish-ocr-site"
+		expect_all "$TMP/phish-ocr-site" "quarantine reject" "$bin: French lures in images quarantined or rejected (site.conf, ocr = true)"
+		part "$TMP/ocr-site" tests/corpus/legit >"$TMP/legit-ocr"
+		expect_all "$TMP/legit-ocr" "accept" "$bin: honest French mail in images accepted (site.conf, ocr = true)"
 	fi
 	if CONF=tests/corpus/site.conf scan "$bin" "$TMP/report-team" \
 	    --recipient securite@acme-industries.fr --recipient phishing@acme-industries.fr \

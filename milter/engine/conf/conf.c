@@ -109,6 +109,13 @@ static const struct cfgkey conf_limit_keys[] = {
 	{ .name = "max_image_pixels", .type = CFGKEY_ULONG,
 	    .offset = OFF(limits.max_image_pixels), .min = 0,
 	    .max = 1ul << 30 },
+	{ .name = "ocr_max_images", .type = CFGKEY_UINT,
+	    .offset = OFF(limits.ocr_max_images), .min = 0, .max = 1000 },
+	{ .name = "ocr_max_pixels", .type = CFGKEY_ULONG,
+	    .offset = OFF(limits.ocr_max_pixels), .min = 10000,
+	    .max = 1ul << 30 },
+	{ .name = "ocr_max_ms", .type = CFGKEY_UINT,
+	    .offset = OFF(limits.ocr_max_ms), .min = 1, .max = 60000 },
 	{ .name = NULL }
 };
 
@@ -166,6 +173,10 @@ static const struct cfgkey conf_keys[] = {
 	    .max = AUTH_DKIM_MAX },
 	{ .name = "allow", .type = CFGKEY_GROUP, .group = conf_allow_keys },
 	{ .name = "limits", .type = CFGKEY_GROUP, .group = conf_limit_keys },
+	{ .name = "ocr", .type = CFGKEY_BOOL, .offset = OFF(limits.ocr),
+	    .def = "false" },
+	{ .name = "ocr_languages", .type = CFGKEY_STRING,
+	    .offset = OFF(limits.ocr_languages), .def = "fra" },
 	{ .name = "rules", .type = CFGKEY_STRLIST, .offset = OFF(rule_files) },
 	{ .name = "stats_listen", .type = CFGKEY_STRING,
 	    .offset = OFF(stats_listen), .def = "" },
@@ -447,6 +458,7 @@ conf_free(struct conf *c)
 	free(c->spam_flag_header);
 	free(c->recipient_delimiter);
 	free(c->reject_text);
+	free(c->limits.ocr_languages);
 	free(c->authserv_id);
 	auth_dns_release(c->auth.params.dns);
 	free(c->auth.resolver_owned);

@@ -141,6 +141,9 @@ struct msgview {
 	unsigned attach_decoded;	/* attachments and members decoded */
 	unsigned attach_images;		/* images looked at for QR codes */
 	double attach_started;		/* thread CPU seconds at the first, 0 before */
+	unsigned ocr_images;		/* images read by OCR */
+	double ocr_spent;		/* seconds spent in OCR */
+	int ocr_logged;			/* OCR's one log line for a cut is written */
 };
 
 /* msgview_init - empty view with a fresh arena; -1 on memory failure */

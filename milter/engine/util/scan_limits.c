@@ -25,4 +25,9 @@ scan_limits_set_defaults(struct scan_limits *l)
 	l->max_archive_depth = LIMIT_DEFAULT_ARCHIVE_DEPTH;
 	l->max_attach_ms = LIMIT_DEFAULT_ATTACH_MS;
 	l->max_image_pixels = LIMIT_DEFAULT_IMAGE_PIXELS;
+	l->ocr = 0;
+	l->ocr_languages = NULL;
+	l->ocr_max_images = LIMIT_DEFAULT_OCR_IMAGES;
+	l->ocr_max_pixels = LIMIT_DEFAULT_OCR_PIXELS;
+	l->ocr_max_ms = LIMIT_DEFAULT_OCR_MS;
 }

@@ -32,6 +32,12 @@ struct scan_limits {
 	unsigned max_archive_depth;	/* archives inside archives */
 	unsigned max_attach_ms;		/* decoding time per message, milliseconds */
 	unsigned long max_image_pixels;	/* width x height of an image decoded for QR codes */
+	/* OCR of those images (decode/attach/ocr.c), off by default */
+	int	 ocr;			/* read the text drawn in images */
+	char	*ocr_languages;		/* tesseract's "fra", "fra+eng"; NULL: "fra" (owned by conf) */
+	unsigned ocr_max_images;	/* images read per message */
+	unsigned long ocr_max_pixels;	/* width x height read; larger is downscaled */
+	unsigned ocr_max_ms;		/* OCR CPU time per message, milliseconds */
 };
 
 #define LIMIT_DEFAULT_SCAN_BYTES	(8u * 1024 * 1024)
@@ -52,6 +58,9 @@ struct scan_limits {
 #define LIMIT_DEFAULT_ARCHIVE_DEPTH	3
 #define LIMIT_DEFAULT_ATTACH_MS		500
 #define LIMIT_DEFAULT_IMAGE_PIXELS	(4096ul * 4096)
+#define LIMIT_DEFAULT_OCR_IMAGES	3
+#define LIMIT_DEFAULT_OCR_PIXELS	(2048ul * 2048)
+#define LIMIT_DEFAULT_OCR_MS		1000
 
 void	scan_limits_set_defaults(struct scan_limits *);
 

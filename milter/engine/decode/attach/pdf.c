@@ -21,7 +21,10 @@
  * code drawn as an image or as vector squares gives its link, with
  * origin "qr:pdf:pageN". The rendering is bounded by max_image_pixels
  * (the resolution drops to fit) and skipped when the time budget is
- * spent; max_image_pixels = 0 turns it off.
+ * spent; max_image_pixels = 0 turns it off. A rendered page whose text
+ * layer holds fewer than PDF_OCR_TEXT_MIN non-blank characters (a
+ * scanned letter, a lure pasted as a picture) also goes to ocr.c, which
+ * reads it when ocr = true, with origin "ocr:pdf:pageN".
  */
 #include "pdf.h"
 
@@ -37,10 +40,12 @@
 #include "attach.h"
 #include "buf.h"
 #include "msgview.h"
+#include "ocr.h"
 #include "qr.h"
 
 #define PDF_QR_PAGES	2	/* pages rendered to look for QR codes */
 #define PDF_QR_DPI	150.0	/* enough for a 2 cm code of 40 modules */
+#define PDF_OCR_TEXT_MIN	20	/* fewer text characters: the page is a picture */
 
 /* pdf_links - a page's URI link annotations */
 static int
@@ -106,12 +111,25 @@ pdf_fields(const struct attach_ctx *ctx, PopplerPage *page, const char *where)
 	return r;
 }
 
+/* pdf_pictured - the page's text layer is too thin to be what it shows */
+static int
+pdf_pictured(const char *text)
+{
+	unsigned n = 0;
+
+	for (; text != NULL && *text != '\0' && n < PDF_OCR_TEXT_MIN; text++)
+		n += !g_ascii_isspace(*text);
+	return n < PDF_OCR_TEXT_MIN;
+}
+
 /*
  * pdf_page_qr - render the page in grey within max_image_pixels and scan
- * it for QR codes; where is "qr:pdf:pageN"
+ * it for QR codes ("qr:pdf:pageN"), and for text by OCR when pictured
+ * ("ocr:pdf:pageN")
  */
 static int
-pdf_page_qr(const struct attach_ctx *ctx, PopplerPage *page, int i)
+pdf_page_qr(const struct attach_ctx *ctx, PopplerPage *page, int i,
+    int pictured)
 {
 	unsigned long max = ctx->mv->limits->max_image_pixels;
 	double pw = 0, ph = 0, scale = PDF_QR_DPI / 72.0;
@@ -159,6 +177,9 @@ pdf_page_qr(const struct attach_ctx *ctx, PopplerPage *page, int i)
 			}
 		snprintf(where, sizeof(where), "qr:pdf:page%d", i + 1);
 		r = qr_scan_grey(ctx, grey, w, h, where);
+		snprintf(where, sizeof(where), "ocr:pdf:page%d", i + 1);
+		if (r == 0 && pictured)
+			r = ocr_grey(ctx, grey, w, h, where);
 	}
 	free(grey);
 	cairo_surface_destroy(surface);
@@ -172,12 +193,14 @@ pdf_page(const struct attach_ctx *ctx, PopplerDocument *doc, int i)
 	PopplerPage *page = poppler_document_get_page(doc, i);
 	char where[32];
 	gchar *text;
-	int r = 0;
+	int r = 0, pictured;
 
 	if (page == NULL)
 		return 0;
 	snprintf(where, sizeof(where), "pdf:page%d", i + 1);
-	if ((text = poppler_page_get_text(page)) != NULL) {
+	text = poppler_page_get_text(page);
+	pictured = pdf_pictured(text);
+	if (text != NULL) {
 		r = attach_text(ctx, where, text, strlen(text));
 		g_free(text);
 	}
@@ -186,7 +209,7 @@ pdf_page(const struct attach_ctx *ctx, PopplerDocument *doc, int i)
 	if (r == 0)
 		r = pdf_fields(ctx, page, where);
 	if (r == 0 && i < PDF_QR_PAGES && attach_time_left(ctx->mv))
-		r = pdf_page_qr(ctx, page, i);
+		r = pdf_page_qr(ctx, page, i, pictured);
 	g_object_unref(page);
 	return r;
 }

@@ -9,7 +9,8 @@
  * megapixels) is refused at no cost and recorded as
  * MV_ANOM_LIMIT_IMAGE_PIXELS. Pixels are decoded straight to 8-bit grey,
  * one byte each, which is the Y800 format zbar scans; only the QR code
- * symbology is enabled in zbar.
+ * symbology is enabled in zbar. The same grey pixels then go to ocr.c,
+ * which reads the text drawn in them when the configuration asks for it.
  *
  * Both libraries report errors with longjmp: the jump targets are in
  * qr_png_pixels() and qr_jpeg_pixels(), which keep everything they
@@ -28,6 +29,7 @@
 
 #include "attach.h"
 #include "msgview.h"
+#include "ocr.h"
 
 #define QR_SIDE_MAX	65535u	/* a side larger than this is refused outright */
 
@@ -279,6 +281,10 @@ qr_decode(const struct attach_ctx *ctx, const char *data, size_t len)
 	snprintf(where, sizeof(where), "qr:image%u", mv->attach_images);
 	r = img.grey != NULL && r == 0 ? qr_scan_grey(ctx, img.grey, img.width,
 	    img.height, where) : 0;
+	/* the same grey pixels, for the text drawn in the image */
+	snprintf(where, sizeof(where), "ocr:image%u", mv->attach_images);
+	if (img.grey != NULL && r == 0)
+		r = ocr_grey(ctx, img.grey, img.width, img.height, where);
 	free(img.grey);
 	return r;
 }

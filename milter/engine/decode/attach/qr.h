@@ -11,7 +11,8 @@ struct attach_ctx;
 /*
  * qr_decode - decode a PNG or JPEG to grey levels and add what its QR
  * codes say: a URL as a link of source MV_URL_QR, other text as text,
- * with origin "qr:imageN". An image of more than max_image_pixels is not
+ * with origin "qr:imageN", then its text read by OCR when ocr = true
+ * (ocr.c, origin "ocr:imageN"). An image of more than max_image_pixels is not
  * decoded (MV_ANOM_LIMIT_IMAGE_PIXELS), a broken one is
  * MV_ANOM_BAD_ATTACHMENT. -1 only on memory failure.
  */
