@@ -268,6 +268,13 @@ scan upstream
 refuse upstream "upstream has no policy: no enforced rule" 'BRAND_DMARC_ENFORCED'
 expect upstream "upstream used" '"auth":"auth=upstream spf=- dkim=none dmarc=fail\(from=ameli\.fr\)"'
 
+# 15c. OpenDMARC's form names the policy in a comment: the enforced rule fires
+{ echo "Authentication-Results: upstream.vigie-test.example; dmarc=fail (p=reject dis=none) header.from=ameli.fr"
+  cat "$T/aligned.eml"; } >"$T/upstream-p.eml"
+scan upstream-p
+expect upstream-p "OpenDMARC's policy read: enforced rule" '"BRAND_DMARC_ENFORCED"'
+expect upstream-p "policy shown" '"auth":"auth=upstream spf=- dkim=none dmarc=fail\(p=reject,from=ameli\.fr\)"'
+
 # 15b. without trusted_authserv_ids no field is trusted, not even one under
 # the host's name (OpenDMARC's TrustedAuthservIDs default): a sender can
 # write that name, so a forged pass is ignored and vigie judges by itself;
