@@ -328,6 +328,13 @@ scan_as spffail plain --client-ip 203.0.113.9 --helo mx.evil.example \
 expect spffail "spf fail" 'spf=fail\(ameli\.fr\) dkim=none dmarc=fail\(p=reject,from=ameli\.fr\)'
 expect spffail "brand dmarc fail" '"BRAND_DMARC_FAIL"'
 expect spffail "rejected" '"action":"reject"'
+# 16c'. a loopback client (mail re-injected on 127.0.0.1): libspf2 would
+# pass it for any domain; vigie does not check SPF, so no DMARC pass
+for ip in 127.0.0.1 ::1; do
+	scan_as "spfloop$ip" plain --client-ip "$ip" --mail-from bounce@ameli.fr
+	expect "spfloop$ip" "loopback $ip: SPF not checked" 'spf=none\(not checked\) dkim=none dmarc=temperror'
+	refuse "spfloop$ip" "loopback $ip: not authenticated" '"BRAND_AUTHENTICATED"'
+done
 # 16d. SPF passes for another domain: not aligned
 scan_as spfother plain --client-ip 192.0.2.9 --mail-from bounce@deep-sante.fr
 expect spfother "11 includes: permerror" 'spf=permerror\(deep-sante\.fr\)'
