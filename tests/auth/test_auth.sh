@@ -268,6 +268,13 @@ scan upstream
 refuse upstream "upstream has no policy: no enforced rule" 'BRAND_DMARC_ENFORCED'
 expect upstream "upstream used" '"auth":"auth=upstream spf=- dkim=none dmarc=fail\(from=ameli\.fr\)"'
 
+# 15c. OpenDMARC's form names the policy in a comment: the enforced rule fires
+{ echo "Authentication-Results: upstream.vigie-test.example; dmarc=fail (p=reject dis=none) header.from=ameli.fr"
+  cat "$T/aligned.eml"; } >"$T/upstream-p.eml"
+scan upstream-p
+expect upstream-p "OpenDMARC's policy read: enforced rule" '"BRAND_DMARC_ENFORCED"'
+expect upstream-p "policy shown" '"auth":"auth=upstream spf=- dkim=none dmarc=fail\(p=reject,from=ameli\.fr\)"'
+
 # 15b. without trusted_authserv_ids no field is trusted, not even one under
 # the host's name (OpenDMARC's TrustedAuthservIDs default): a sender can
 # write that name, so a forged pass is ignored and vigie judges by itself;
@@ -321,6 +328,13 @@ scan_as spffail plain --client-ip 203.0.113.9 --helo mx.evil.example \
 expect spffail "spf fail" 'spf=fail\(ameli\.fr\) dkim=none dmarc=fail\(p=reject,from=ameli\.fr\)'
 expect spffail "brand dmarc fail" '"BRAND_DMARC_FAIL"'
 expect spffail "rejected" '"action":"reject"'
+# 16c'. a loopback client (mail re-injected on 127.0.0.1): libspf2 would
+# pass it for any domain; vigie does not check SPF, so no DMARC pass
+for ip in 127.0.0.1 ::1; do
+	scan_as "spfloop$ip" plain --client-ip "$ip" --mail-from bounce@ameli.fr
+	expect "spfloop$ip" "loopback $ip: SPF not checked" 'spf=none\(not checked\) dkim=none dmarc=temperror'
+	refuse "spfloop$ip" "loopback $ip: not authenticated" '"BRAND_AUTHENTICATED"'
+done
 # 16d. SPF passes for another domain: not aligned
 scan_as spfother plain --client-ip 192.0.2.9 --mail-from bounce@deep-sante.fr
 expect spfother "11 includes: permerror" 'spf=permerror\(deep-sante\.fr\)'

@@ -10,6 +10,11 @@
 #					(bench/postfix.sh) shares
 #	milter_start CONF [ARGS...]	vigie-milter -f on $MILTER_SOCK
 #	swaks_send OUT ARGS...		swaks against the private Postfix
+#	mkmsg FILE BOX SUBJECT BODY [HEADER...]
+#					a plain-text message to BOX@$PF_DOMAIN
+#					from $MSG_FROM
+#	send FILE [SWAKS-ARGS...]	swaks FILE from $ENV_FROM to its To: box;
+#					sets OUT, RC, QID, REPLY
 #	wait_delivered BOX [SECS]	path of the first message delivered to BOX
 #	ok / not_ok / check_eq ...	result lines and finish, from tests/lib.sh
 #
@@ -55,6 +60,10 @@ VIGIE_ROOT=${VIGIE_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 VIGIE_MILTER=${VIGIE_MILTER:-$VIGIE_ROOT/build/vigie-milter}
 E2E_DIR=$VIGIE_ROOT/tests/e2e
 PF_DOMAIN=vigie-test.example
+# the From field mkmsg writes and the envelope sender send gives (a test
+# may set them for one call: MSG_FROM=... mkmsg ...)
+MSG_FROM="E2E Sender <e2e@example.org>"
+ENV_FROM=e2e@example.org
 
 T=""
 PF_CFG=""
@@ -374,6 +383,37 @@ swaks_send() {
 	shift
 	swaks --server 127.0.0.1 --port "$PF_PORT" --helo client.vigie-test.example \
 		--timeout 60 "$@" >"$out" 2>&1 </dev/null
+}
+
+# mkmsg - write a message file: mkmsg FILE BOX SUBJECT BODY [HEADER...]
+mkmsg() {
+	local f=$1 box=$2 subject=$3 body=$4 h
+	shift 4
+	{
+		echo "From: $MSG_FROM"
+		echo "To: $box@$PF_DOMAIN"
+		echo "Subject: $subject"
+		echo "Date: $(date -R)"
+		echo "Message-ID: <$box.$$@client.vigie-test.example>"
+		for h in "$@"; do printf '%s\n' "$h"; done
+		echo "MIME-Version: 1.0"
+		echo "Content-Type: text/plain; charset=us-ascii"
+		echo
+		printf '%s\n' "$body"
+	} >"$f"
+}
+
+# send - swaks a message file from $ENV_FROM to the box of its To: field,
+# with swaks' further ARGS; sets OUT (transcript), RC, QID, REPLY
+send() {
+	local f=$1 box
+	shift
+	box=$(sed -n 's/^To: \([^@]*\)@.*/\1/p' "$f" | head -n 1)
+	OUT=$T/$box.swaks
+	swaks_send "$OUT" --from "$ENV_FROM" --to "$box@$PF_DOMAIN" --data "$f" "$@"
+	RC=$?
+	QID=$(swaks_queue_id "$OUT")
+	REPLY=$(swaks_final_reply "$OUT")
 }
 
 # swaks_queue_id - the queue id from "250 2.0.0 Ok: queued as ID"

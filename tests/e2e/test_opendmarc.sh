@@ -82,8 +82,9 @@ vigie_conf() {
 	chmod -R a+rX "$T/conf"
 }
 
-# send BOX [HEADER...] - a notice From ameli.fr through the private Postfix
-send() {
+# send_notice BOX [HEADER...] - a notice From ameli.fr through the private
+# Postfix (its own message: lib.sh's mkmsg writes us-ascii text)
+send_notice() {
 	local box=$1 f=$T/$1.eml h
 	shift
 	{
@@ -121,13 +122,14 @@ for mode in trusted both; do
 	vigie_conf "$mode.conf" "$mode" "\"$ODMARC_ID\""
 	milter_start "$T/conf/$mode.conf" -u nobody
 
-	send "forged-$mode"
+	send_notice "forged-$mode"
 	check_match "$mode: From ameli.fr, no DKIM: rejected" "$REPLY" '^550 '
 	log=$(grep -a 'action=reject' "$T/milter.log" | tail -n 1)
-	check_match "$mode: vigie's log shows OpenDMARC's dmarc=fail" "$log" 'dmarc=fail'
+	check_match "$mode: vigie's log shows OpenDMARC's dmarc=fail and policy" "$log" \
+	    'auth=upstream .*dmarc=fail\(p=reject,from=ameli\.fr\)'
 	check_match "$mode: the policy OpenDMARC wrote counts (p=reject)" "$log" 'BRAND_DMARC_ENFORCED'
 
-	send "genuine-$mode" "$DKIM_PASS"
+	send_notice "genuine-$mode" "$DKIM_PASS"
 	f=$(wait_delivered "genuine-$mode" 10) || f=""
 	check_match "$mode: DKIM pass for ameli.fr: delivered" "$f" .
 	check_match "$mode: OpenDMARC's field is in the delivered message" \
@@ -136,14 +138,14 @@ for mode in trusted both; do
 	check_match "$mode: vigie credits the brand (BRAND_AUTHENTICATED), accepts it" \
 	    "$(milter_log_for "$qid")" 'action=accept .*BRAND_AUTHENTICATED.* auth=upstream'
 
-	send "forgedar-$mode" "$FORGED_PASS"
+	send_notice "forgedar-$mode" "$FORGED_PASS"
 	check_match "$mode: a sender's dmarc=pass under OpenDMARC's id: still rejected" "$REPLY" '^550 '
 done
 
 # control: the same forgery with OpenDMARC's id not trusted by vigie
 vigie_conf untrusted.conf both ""
 milter_start "$T/conf/untrusted.conf" -u nobody
-send forged-untrusted
+send_notice forged-untrusted
 check_match "control: OpenDMARC's field not trusted: not rejected" "$REPLY" '^250 '
 milter_stop
 finish

@@ -33,35 +33,6 @@ CONF=$E2E_DIR/vigie-test.conf
 MONITOR_CONF=$E2E_DIR/vigie-monitor.conf
 milter_start "$CONF"
 
-# mkmsg - write a message file: mkmsg FILE BOX SUBJECT BODY [HEADER...]
-mkmsg() {
-	local f=$1 box=$2 subject=$3 body=$4 h
-	shift 4
-	{
-		echo "From: E2E Sender <e2e@example.org>"
-		echo "To: $box@$PF_DOMAIN"
-		echo "Subject: $subject"
-		echo "Date: $(date -R)"
-		echo "Message-ID: <$box.$$@client.vigie-test.example>"
-		for h in "$@"; do printf '%s\n' "$h"; done
-		echo "MIME-Version: 1.0"
-		echo "Content-Type: text/plain; charset=us-ascii"
-		echo
-		printf '%s\n' "$body"
-	} >"$f"
-}
-
-# send - swaks a message file; sets OUT (transcript), RC, QID, REPLY
-send() {
-	local f=$1 box
-	box=$(sed -n 's/^To: \([^@]*\)@.*/\1/p' "$f" | head -n 1)
-	OUT=$T/$box.swaks
-	swaks_send "$OUT" --from e2e@example.org --to "$box@$PF_DOMAIN" --data "$f"
-	RC=$?
-	QID=$(swaks_queue_id "$OUT")
-	REPLY=$(swaks_final_reply "$OUT")
-}
-
 # delivered_one - the single message delivered to BOX, or "" (with a
 # failed check) when there is none
 delivered_one() {

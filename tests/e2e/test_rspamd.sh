@@ -60,21 +60,11 @@ rspamd_start() {
 
 # send_msg BOX SUBJECT [HEADER...] - a message through the private Postfix
 send_msg() {
-	local box=$1 subject=$2 f=$T/$1.eml h
+	local box=$1 subject=$2
 	shift 2
-	{
-		echo "From: Rspamd Test <e2e@example.org>"
-		echo "To: $box@$PF_DOMAIN"
-		echo "Subject: $subject"
-		echo "Date: $(date -R)"
-		echo "Message-ID: <$box.$$@client.vigie-test.example>"
-		for h in "$@"; do printf '%s\n' "$h"; done
-		echo "MIME-Version: 1.0"
-		echo "Content-Type: text/plain; charset=us-ascii"
-		echo
-		echo "A short message for the rspamd recipe test."
-	} >"$f"
-	swaks_send "$T/$box.swaks" --from e2e@example.org --to "$box@$PF_DOMAIN" --data "$f"
+	MSG_FROM="Rspamd Test <e2e@example.org>" mkmsg "$T/$box.eml" "$box" "$subject" \
+		"A short message for the rspamd recipe test." "$@"
+	send "$T/$box.eml"
 }
 
 rspamd_start

@@ -121,7 +121,9 @@ auth_report_upstream(const struct authres *ar, struct buf *b)
 		rc |= buf_printf(b, "%spass(d=%s)", i ? "," : "", d);
 	}
 	auth_domain_copy(d, ar->dmarc_from);
-	rc |= buf_printf(b, " dmarc=%s(from=%s)", auth_result_word(ar->dmarc),
-	    d[0] ? d : "-");
+	rc |= buf_printf(b, " dmarc=%s(", auth_result_word(ar->dmarc));
+	if (ar->dmarc_policy != 0)
+		rc |= buf_printf(b, "p=%s,", auth_policy_name(ar->dmarc_policy));
+	rc |= buf_printf(b, "from=%s)", d[0] ? d : "-");
 	return rc < 0 ? -1 : 0;
 }

@@ -216,6 +216,17 @@ auth_spf_check(struct auth_dns_budget *budget, const struct auth_input *in,
 	if (in->mail_from != NULL && *in->mail_from != '\0')
 		(void)SPF_request_set_env_from(req, in->mail_from);
 	(void)SPF_request_query_mailfrom(req, &resp);
+	if (resp != NULL && SPF_response_reason(resp) == SPF_REASON_LOCALHOST) {
+		/*
+		 * libspf2 passes any loopback client ("localhost always gets
+		 * a free ride") without a look-up: a message re-injected on
+		 * 127.0.0.1 would pass SPF for any domain, hence DMARC.
+		 * The real client is unknown: SPF not checked.
+		 */
+		out->spf_evaluated = 0;
+		out->spf = AUTH_NONE;
+		goto out;
+	}
 	if (resp != NULL)
 		out->spf = auth_spf_verdict(SPF_response_result(resp));
 	if (st.over_limit)
