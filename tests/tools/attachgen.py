@@ -88,10 +88,30 @@ def qr_squares(text, x0=350, y0=700, module=3):
     return out + b"f Q\n"
 
 
-def make_pdf(pages, count=None, fields=()):
+def qr_image(text):
+    """a QR code saying text as a PDF image XObject (8-bit grey, one pixel
+    per module, deflated) and the content drawing it 120 points wide at the
+    top right of the page (needs python3-qrcode)"""
+    import qrcode  # noqa: E402 (only the QR fixtures need it)
+    q = qrcode.QRCode(border=4)
+    q.add_data(text)
+    q.make()
+    matrix = q.get_matrix()
+    n = len(matrix)
+    pixels = b"".join(bytes(0 if dark else 255 for dark in row) for row in matrix)
+    data = zlib.compress(pixels)
+    xobject = (b"<< /Type /XObject /Subtype /Image /Width %d /Height %d"
+               b" /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode"
+               b" /Length %d >>\nstream\n" % (n, n, len(data)) + data +
+               b"\nendstream")
+    return xobject, b"q 120 0 0 120 425 560 cm /QR Do Q\n"
+
+
+def make_pdf(pages, count=None, fields=(), qr_as_image=False):
     """pages: list of (lines, links) or (lines, links, qr_text); links: list of
-    URIs; qr_text: a QR code drawn on the page; fields: (name, tooltip) on
-    page 1. count: the page count the page tree claims (default: true)."""
+    URIs; qr_text: a QR code on the page, drawn as vector squares or, with
+    qr_as_image, pasted as an image; fields: (name, tooltip) on page 1.
+    count: the page count the page tree claims (default: true)."""
     objs = {}
     n_pages = len(pages)
     font = 3
@@ -124,13 +144,19 @@ def make_pdf(pages, count=None, fields=()):
         for line in lines:
             content += pdf_string(line) + b" Tj T*\n"
         content += b"ET\n"
-        if qr_text:
+        xobjects = b""
+        if qr_text and qr_as_image:
+            objs[nxt], draw = qr_image(qr_text)
+            content += draw
+            xobjects = b" /XObject << /QR %d 0 R >>" % nxt
+            nxt += 1
+        elif qr_text:
             content += qr_squares(qr_text)
         objs[cid] = (b"<< /Length %d >>\nstream\n" % len(content) + content +
                      b"endstream")
         objs[pid] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
-                     b" /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R"
-                     % (font, cid) +
+                     b" /Resources << /Font << /F1 %d 0 R >>%s >> /Contents %d 0 R"
+                     % (font, xobjects, cid) +
                      (b" /Annots [" + b" ".join(b"%d 0 R" % a for a in annots) +
                       b"]" if annots else b"") + b" >>")
     form = (b" /AcroForm << /Fields [" + b" ".join(b"%d 0 R" % f for f in field_ids) +
@@ -310,6 +336,9 @@ def fixtures(d):
         'login"><text>Se connecter</text></a><style>.a{}</style><script>'
         '<![CDATA[window.open("https://svg-script.example/p")]]></script>'
         '</svg>').encode())
+    write(os.path.join(d, "qr-page3.pdf"), make_pdf(
+        [(["Un"], []), (["Deux"], []),
+         (["Trois"], [], "https://qr-page3.example/p")], qr_as_image=True))
     qr = make_qr_png("https://qr-link.example/ameli")
     write(os.path.join(d, "qr.png"), qr)
     write(os.path.join(d, "qr-text.png"), make_qr_png("Rappelez le 08 99 12 34 56"))

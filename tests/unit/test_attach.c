@@ -152,6 +152,36 @@ test_pdf_page_limit(void **state)
 	msgview_free(&mv);
 }
 
+/* test_pdf_qr_image_page3 - a page past the second one is rendered when it draws an image */
+static void
+test_pdf_qr_image_page3(void **state)
+{
+	struct msgview mv;
+
+	(void)state;
+	view(&mv);
+	decode_fixture(&mv, "qr-page3.pdf", "application", "pdf");
+	assert_url_origin(&mv, "qr-page3.example", "qr:pdf:page3", MV_URL_QR);
+	assert_int_equal(mv.anomalies, 0);
+	msgview_free(&mv);
+}
+
+/* test_pdf_qr_pages_limit - past max_qr_pages, a page with an image is not rendered */
+static void
+test_pdf_qr_pages_limit(void **state)
+{
+	struct msgview mv;
+
+	(void)state;
+	limits.max_qr_pages = 2;
+	view(&mv);
+	decode_fixture(&mv, "qr-page3.pdf", "application", "pdf");
+	assert_null(find_url(&mv, "qr-page3.example"));
+	assert_non_null(strstr(buf_cstr(&mv.text), "Trois"));
+	assert_true(mv.anomalies & MV_ANOM_LIMIT_ATTACH_ITEMS);
+	msgview_free(&mv);
+}
+
 /* test_pdf_broken - a file poppler rejects is an anomaly, not an error */
 static void
 test_pdf_broken(void **state)
@@ -604,6 +634,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_pdf, reset_limits),
 		cmocka_unit_test_setup(test_pdf_page_limit, reset_limits),
+		cmocka_unit_test_setup(test_pdf_qr_image_page3, reset_limits),
+		cmocka_unit_test_setup(test_pdf_qr_pages_limit, reset_limits),
 		cmocka_unit_test_setup(test_pdf_broken, reset_limits),
 		cmocka_unit_test_setup(test_zip, reset_limits),
 		cmocka_unit_test_setup(test_zip_encrypted, reset_limits),

@@ -109,6 +109,8 @@ static const struct cfgkey conf_limit_keys[] = {
 	{ .name = "max_image_pixels", .type = CFGKEY_ULONG,
 	    .offset = OFF(limits.max_image_pixels), .min = 0,
 	    .max = 1ul << 30 },
+	{ .name = "max_qr_pages", .type = CFGKEY_UINT,
+	    .offset = OFF(limits.max_qr_pages), .min = 0, .max = 10000 },
 	{ .name = NULL }
 };
 

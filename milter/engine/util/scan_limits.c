@@ -25,4 +25,5 @@ scan_limits_set_defaults(struct scan_limits *l)
 	l->max_archive_depth = LIMIT_DEFAULT_ARCHIVE_DEPTH;
 	l->max_attach_ms = LIMIT_DEFAULT_ATTACH_MS;
 	l->max_image_pixels = LIMIT_DEFAULT_IMAGE_PIXELS;
+	l->max_qr_pages = LIMIT_DEFAULT_QR_PAGES;
 }

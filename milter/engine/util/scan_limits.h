@@ -32,6 +32,7 @@ struct scan_limits {
 	unsigned max_archive_depth;	/* archives inside archives */
 	unsigned max_attach_ms;		/* decoding time per message, milliseconds */
 	unsigned long max_image_pixels;	/* width x height of an image decoded for QR codes */
+	unsigned max_qr_pages;		/* PDF pages rendered for QR codes per document */
 };
 
 #define LIMIT_DEFAULT_SCAN_BYTES	(8u * 1024 * 1024)
@@ -52,6 +53,7 @@ struct scan_limits {
 #define LIMIT_DEFAULT_ARCHIVE_DEPTH	3
 #define LIMIT_DEFAULT_ATTACH_MS		500
 #define LIMIT_DEFAULT_IMAGE_PIXELS	(4096ul * 4096)
+#define LIMIT_DEFAULT_QR_PAGES		5
 
 void	scan_limits_set_defaults(struct scan_limits *);
 
