@@ -182,6 +182,37 @@ def make_pdf(pages, count=None, fields=(), qr_as_image=False):
     return out.getvalue()
 
 
+def make_pdf_fanout(levels, fan):
+    """one page drawing a Form XObject that draws the next one fan times,
+    levels deep: fan ** (levels - 1) squares from 2 KiB of PDF (a page
+    poppler spends minutes on)"""
+    def stream(data, extra):
+        return b"<< /Length %d%s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+    form = b" /Type /XObject /Subtype /Form /BBox [0 0 595 842]"
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+            b" /Resources << /XObject << /X 5 0 R >> >> /Contents 4 0 R >>",
+            stream(b"/X Do", b"")]
+    for k in range(levels - 1):
+        objs.append(stream(b"/X Do\n" * fan, form +
+                           b" /Resources << /XObject << /X %d 0 R >> >>" % (6 + k)))
+    objs.append(stream(b"0 0 1 1 re f", form))
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for k, obj in enumerate(objs, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % k + obj + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
+    for o in offsets:
+        out.write(b"%010d 00000 n \n" % o)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+              % (len(objs) + 1, xref))
+    return out.getvalue()
+
+
 def make_zip(members, encrypt=False):
     """members: list of (name, bytes). encrypt: mark every member encrypted
     (general purpose bit 0), as a password-protected ZIP is."""
@@ -339,6 +370,7 @@ def fixtures(d):
     write(os.path.join(d, "qr-page3.pdf"), make_pdf(
         [(["Un"], []), (["Deux"], []),
          (["Trois"], [], "https://qr-page3.example/p")], qr_as_image=True))
+    write(os.path.join(d, "forms-fanout.pdf"), make_pdf_fanout(9, 10))
     qr = make_qr_png("https://qr-link.example/ameli")
     write(os.path.join(d, "qr.png"), qr)
     write(os.path.join(d, "qr-text.png"), make_qr_png("Rappelez le 08 99 12 34 56"))
