@@ -6,6 +6,7 @@ use it) and runnable:
 
     attachgen.py fixtures DIR     the unit-test fixtures (tests/unit/fixtures/)
     attachgen.py corpus DIR       the attachment lures and twins (tests/corpus/)
+    attachgen.py pdfseeds DIR     the PDF fuzz target's seeds (tests/fuzz/seeds/pdf/)
 
 PDFs are written by hand (PDF 1.4, one Helvetica font in WinAnsi, text
 lines, /URI link annotations, AcroForm text fields) so that no PDF library
@@ -381,11 +382,30 @@ def fixtures(d):
             stdout=subprocess.PIPE).stdout)
 
 
+def pdf_seeds(d):
+    """small PDFs, one per feature pdf.c reads, for fuzz_pdf"""
+    os.makedirs(d, exist_ok=True)
+    write(os.path.join(d, "text.pdf"), make_pdf(
+        [(LURE_LINES, []), (["Page deux"], [])]))
+    write(os.path.join(d, "link.pdf"), make_pdf(
+        [(["Cliquez ici"], ["https://lien.example/a", "http://192.0.2.1/b"])]))
+    write(os.path.join(d, "form.pdf"), make_pdf(
+        [(["Formulaire"], [])], fields=[("nir", "Numéro de sécurité sociale"),
+                                        ("cvv", "Cryptogramme")]))
+    write(os.path.join(d, "qr-vector.pdf"), make_pdf(
+        [(["Scannez"], [], "https://qr-vector.example/p")]))
+    write(os.path.join(d, "qr-image-page3.pdf"), make_pdf(
+        [(["Un"], []), (["Deux"], []), (["Trois"], [], "https://qr-image.example/p")],
+        qr_as_image=True))
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("fixtures", "corpus"):
+    if len(sys.argv) != 3 or sys.argv[1] not in ("fixtures", "corpus", "pdfseeds"):
         sys.exit(__doc__)
     if sys.argv[1] == "fixtures":
         fixtures(sys.argv[2])
+    elif sys.argv[1] == "pdfseeds":
+        pdf_seeds(sys.argv[2])
     else:
         import attachcorpus  # noqa: E402 (tests/tools/attachcorpus.py)
         attachcorpus.corpus(sys.argv[2])
