@@ -229,6 +229,21 @@ def legit():
         "<p>Pharmacie des Lilas, 3 place du Marché</p></body></html>",
         qr_jpeg("https://www.pharmacie-des-lilas.example/rendez-vous"), "image/jpeg",
         "att058")
+    m["176-tgz-formulaires-remboursement-entreprise.eml"] = eml(
+        "Service RH <rh@ateliers-garnier.example>",
+        "Formulaires de remboursement scannés",
+        "Bonjour,\n\nComme convenu, voici l'archive des formulaires de "
+        "remboursement scannés du trimestre.\n\nLe service RH\nAteliers Garnier",
+        [("Formulaires_T1_2026.tar.gz", "application/gzip", make_tar(
+            [("Formulaires_T1_2026/LISEZMOI.txt", (
+                "Formulaires scannés du 1er trimestre 2026 (service RH).\n"
+                "Les feuilles de soins papier sont à envoyer à votre CPAM ; "
+                "le suivi des remboursements se fait sur ameli.fr, "
+                "dans votre compte.\n").encode()),
+             ("Formulaires_T1_2026/sommaire.txt",
+              "janvier.pdf, fevrier.pdf, mars.pdf : notes de frais validées.\n".encode())],
+            gz=True))],
+        msgid="att176")
     return m
 
 
