@@ -13,6 +13,7 @@ import io
 import os
 import sys
 import zipfile
+import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tools"))
@@ -81,18 +82,39 @@ def zip_bomb(members, mib):
     return out.getvalue()
 
 
-def pdf_many_pages(n):
-    """n pages sharing one content stream and one font"""
+def pdf_stream(data, extra=b""):
+    """a PDF stream object's text: dictionary (plus extra entries) and data"""
+    return (b"<< /Length %d%s >>\nstream\n" % (len(data), extra) + data +
+            b"\nendstream")
+
+
+def pdf_many_pages(n, image=False):
+    """n pages sharing one content stream and one font; with image, the
+    content also draws one shared image (so every page is one pdf.c
+    renders to look for a QR code)"""
+    content = b"BT /F1 12 Tf 50 800 Td (page) Tj ET\n"
+    res = b"/Font << /F1 3 0 R >>"
+    if image:
+        content += b"q 100 0 0 100 400 600 cm /Im Do Q\n"
+        res += b" /XObject << /Im 5 0 R >>"
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>", None,
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-            b"<< /Length 44 >>\nstream\nBT /F1 12 Tf 50 800 Td (page) Tj ET\nendstream"]
+            pdf_stream(content),
+            pdf_stream(bytes(range(256)) * 4, b" /Type /XObject /Subtype /Image"
+                       b" /Width 32 /Height 32 /ColorSpace /DeviceGray"
+                       b" /BitsPerComponent 8")]
     first = len(objs) + 1
     kids = []
     for i in range(n):
         kids.append(b"%d 0 R" % (first + i))
         objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
-                    b" /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>")
+                    b" /Resources << " + res + b" >> /Contents 4 0 R >>")
     objs[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % n
+    return pdf_objects(objs)
+
+
+def pdf_objects(objs):
+    """a PDF file of objs (object 1 the catalog) with its xref table"""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offs = []
@@ -106,6 +128,33 @@ def pdf_many_pages(n):
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
               % (len(objs) + 1, xref))
     return out.getvalue()
+
+
+def pdf_one_page(content, resources, more=()):
+    """one page drawing content (object 4) with resources, font 3, more
+    objects from 6 on"""
+    return pdf_objects([b"<< /Type /Catalog /Pages 2 0 R >>",
+                        b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+                        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                        content,
+                        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+                        b" /Resources << " + resources + b" >> /Contents 4 0 R >>"] +
+                       list(more))
+
+
+def pdf_page_ops(size):
+    """one page whose content stream is size bytes of text operators"""
+    unit = b"BT /F1 1 Tf 10 10 Td (xy) Tj ET\n"
+    return pdf_one_page(pdf_stream(unit * (size // len(unit))),
+                        b"/Font << /F1 3 0 R >>")
+
+
+def pdf_page_inflating(mib):
+    """one page whose deflated content stream inflates to mib MiB of
+    filled squares (about 2 MiB of PDF for 1,000 MiB)"""
+    unit = b"0 0 1 1 re f\n"
+    data = zlib.compress(unit * (mib * 1024 * 1024 // len(unit)), 9)
+    return pdf_one_page(pdf_stream(data, b" /Filter /FlateDecode"), b"")
 
 
 def pdf_billion_objects():
@@ -136,6 +185,14 @@ def attachments(out):
               [("m%05d.txt" % i, b"x") for i in range(20000)])))
     write(os.path.join(out, "att-pdf-10000-pages.eml"),
           msg("pages.pdf", "application/pdf", pdf_many_pages(10000)))
+    write(os.path.join(out, "att-pdf-10000-pages-images.eml"),
+          msg("images.pdf", "application/pdf", pdf_many_pages(10000, image=True)))
+    write(os.path.join(out, "att-pdf-page-2mib-operators.eml"),
+          msg("operateurs.pdf", "application/pdf", pdf_page_ops(2000000)))
+    write(os.path.join(out, "att-pdf-page-inflating-1000mib.eml"),
+          msg("gonfle.pdf", "application/pdf", pdf_page_inflating(1000)))
+    write(os.path.join(out, "att-pdf-page-forms-10-pow-8.eml"),
+          msg("formes.pdf", "application/pdf", attachgen.make_pdf_fanout(9, 10)))
     write(os.path.join(out, "att-pdf-billion-objects.eml"),
           msg("objets.pdf", "application/pdf", pdf_billion_objects()))
     write(os.path.join(out, "att-png-20000x20000.eml"),

@@ -229,6 +229,21 @@ def legit():
         "<p>Pharmacie des Lilas, 3 place du Marché</p></body></html>",
         qr_jpeg("https://www.pharmacie-des-lilas.example/rendez-vous"), "image/jpeg",
         "att058")
+    m["176-tgz-formulaires-remboursement-entreprise.eml"] = eml(
+        "Service RH <rh@ateliers-garnier.example>",
+        "Formulaires de remboursement scannés",
+        "Bonjour,\n\nComme convenu, voici l'archive des formulaires de "
+        "remboursement scannés du trimestre.\n\nLe service RH\nAteliers Garnier",
+        [("Formulaires_T1_2026.tar.gz", "application/gzip", make_tar(
+            [("Formulaires_T1_2026/LISEZMOI.txt", (
+                "Formulaires scannés du 1er trimestre 2026 (service RH).\n"
+                "Les feuilles de soins papier sont à envoyer à votre CPAM ; "
+                "le suivi des remboursements se fait sur ameli.fr, "
+                "dans votre compte.\n").encode()),
+             ("Formulaires_T1_2026/sommaire.txt",
+              "janvier.pdf, fevrier.pdf, mars.pdf : notes de frais validées.\n".encode())],
+            gz=True))],
+        msgid="att176")
     return m
 
 
@@ -255,6 +270,31 @@ def qr_pdf_phish():
               "Scannez le code pour confirmer vos coordonnees bancaires."],
              [], "http://ameli.fr@198.51.100.23/remboursement")]))],
         msgid="att201")
+    m["212-pdf-qr-image-ameli-page3.eml"] = eml(
+        "Service Documents <documents@envoi-courrier-pro.example>",
+        "Votre releve",
+        BLAND,
+        [("Releve_2026.pdf", "application/pdf", make_pdf([
+            (["Releve de situation", "Page 1 sur 3"], []),
+            (["Conditions generales", "Page 2 sur 3"], []),
+            (["ameli - remboursement en attente de 187,30 EUR",
+              "Scannez le code pour confirmer vos coordonnees bancaires.",
+              "Page 3 sur 3"],
+             [], "http://ameli.fr@198.51.100.61/remboursement")], qr_as_image=True))],
+        msgid="att212")
+    m["213-pdf-qr-image-vitale-page5.eml"] = eml(
+        "Service Courrier <courrier@envoi-courrier-pro.example>",
+        "Votre courrier",
+        BLAND,
+        [("Courrier.pdf", "application/pdf", make_pdf(
+            [(["Courrier d'information", "Page %d sur 5" % n], []) for n in range(1, 5)] +
+            [(["Votre espace assure",
+               "Un document de votre caisse vous attend.",
+               "Scannez ce code avec votre telephone pour le consulter.",
+               "Page 5 sur 5"],
+              [], "https://espace-ameli-documents.example/carte-vitale")],
+            qr_as_image=True))],
+        msgid="att213")
     return m
 
 
@@ -270,7 +310,23 @@ def qr_pdf_legit():
              "Part Assurance Maladie : 12,40 EUR. Reste a charge : 3,10 EUR.",
              "Carte Vitale lue le 10/03/2026. Regle par carte bancaire."],
             [], "https://www.pharmacie-des-lilas.example/factures/2026-0412")]))],
-        msgid="att166")}
+        msgid="att166"),
+        "173-pdf-lettre-mutuelle-qr-ameli-page3.eml": eml(
+        "Mutuelle des Tisserands <lettre@mutuelle-des-tisserands.example>",
+        "La lettre de votre mutuelle - mars 2026",
+        "Bonjour,\n\nVotre lettre d'information trimestrielle est jointe.\n\n"
+        "Mutuelle des Tisserands",
+        [("Lettre_mars_2026.pdf", "application/pdf", make_pdf([
+            (["Mutuelle des Tisserands - La lettre, mars 2026",
+              "Edito : une annee de nouvelles garanties pour nos adherents.",
+              "Optique et dentaire : ce qui change au 1er avril."], []),
+            (["Prevention : la campagne de vaccination de printemps.",
+              "Nos agences : horaires d'ouverture et permanences."], []),
+            (["Vos remboursements Assurance Maladie",
+              "Suivez la part obligatoire de vos soins sur votre compte ameli.",
+              "Scannez le code pour ouvrir le site ameli.fr."],
+             [], "https://www.ameli.fr/assure/remboursements")], qr_as_image=True))],
+        msgid="att173")}
 
 
 def corpus(d):

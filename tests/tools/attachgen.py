@@ -6,6 +6,7 @@ use it) and runnable:
 
     attachgen.py fixtures DIR     the unit-test fixtures (tests/unit/fixtures/)
     attachgen.py corpus DIR       the attachment lures and twins (tests/corpus/)
+    attachgen.py pdfseeds DIR     the PDF fuzz target's seeds (tests/fuzz/seeds/pdf/)
 
 PDFs are written by hand (PDF 1.4, one Helvetica font in WinAnsi, text
 lines, /URI link annotations, AcroForm text fields) so that no PDF library
@@ -88,10 +89,30 @@ def qr_squares(text, x0=350, y0=700, module=3):
     return out + b"f Q\n"
 
 
-def make_pdf(pages, count=None, fields=()):
+def qr_image(text):
+    """a QR code saying text as a PDF image XObject (8-bit grey, one pixel
+    per module, deflated) and the content drawing it 120 points wide at the
+    top right of the page (needs python3-qrcode)"""
+    import qrcode  # noqa: E402 (only the QR fixtures need it)
+    q = qrcode.QRCode(border=4)
+    q.add_data(text)
+    q.make()
+    matrix = q.get_matrix()
+    n = len(matrix)
+    pixels = b"".join(bytes(0 if dark else 255 for dark in row) for row in matrix)
+    data = zlib.compress(pixels)
+    xobject = (b"<< /Type /XObject /Subtype /Image /Width %d /Height %d"
+               b" /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode"
+               b" /Length %d >>\nstream\n" % (n, n, len(data)) + data +
+               b"\nendstream")
+    return xobject, b"q 120 0 0 120 425 560 cm /QR Do Q\n"
+
+
+def make_pdf(pages, count=None, fields=(), qr_as_image=False):
     """pages: list of (lines, links) or (lines, links, qr_text); links: list of
-    URIs; qr_text: a QR code drawn on the page; fields: (name, tooltip) on
-    page 1. count: the page count the page tree claims (default: true)."""
+    URIs; qr_text: a QR code on the page, drawn as vector squares or, with
+    qr_as_image, pasted as an image; fields: (name, tooltip) on page 1.
+    count: the page count the page tree claims (default: true)."""
     objs = {}
     n_pages = len(pages)
     font = 3
@@ -124,13 +145,19 @@ def make_pdf(pages, count=None, fields=()):
         for line in lines:
             content += pdf_string(line) + b" Tj T*\n"
         content += b"ET\n"
-        if qr_text:
+        xobjects = b""
+        if qr_text and qr_as_image:
+            objs[nxt], draw = qr_image(qr_text)
+            content += draw
+            xobjects = b" /XObject << /QR %d 0 R >>" % nxt
+            nxt += 1
+        elif qr_text:
             content += qr_squares(qr_text)
         objs[cid] = (b"<< /Length %d >>\nstream\n" % len(content) + content +
                      b"endstream")
         objs[pid] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
-                     b" /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R"
-                     % (font, cid) +
+                     b" /Resources << /Font << /F1 %d 0 R >>%s >> /Contents %d 0 R"
+                     % (font, xobjects, cid) +
                      (b" /Annots [" + b" ".join(b"%d 0 R" % a for a in annots) +
                       b"]" if annots else b"") + b" >>")
     form = (b" /AcroForm << /Fields [" + b" ".join(b"%d 0 R" % f for f in field_ids) +
@@ -153,6 +180,37 @@ def make_pdf(pages, count=None, fields=()):
         out.write(b"%010d 00000 n \n" % offsets[k])
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
               % (top + 1, xref))
+    return out.getvalue()
+
+
+def make_pdf_fanout(levels, fan):
+    """one page drawing a Form XObject that draws the next one fan times,
+    levels deep: fan ** (levels - 1) squares from 2 KiB of PDF (a page
+    poppler spends minutes on)"""
+    def stream(data, extra):
+        return b"<< /Length %d%s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+    form = b" /Type /XObject /Subtype /Form /BBox [0 0 595 842]"
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+            b" /Resources << /XObject << /X 5 0 R >> >> /Contents 4 0 R >>",
+            stream(b"/X Do", b"")]
+    for k in range(levels - 1):
+        objs.append(stream(b"/X Do\n" * fan, form +
+                           b" /Resources << /XObject << /X %d 0 R >> >>" % (6 + k)))
+    objs.append(stream(b"0 0 1 1 re f", form))
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for k, obj in enumerate(objs, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % k + obj + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
+    for o in offsets:
+        out.write(b"%010d 00000 n \n" % o)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+              % (len(objs) + 1, xref))
     return out.getvalue()
 
 
@@ -310,6 +368,10 @@ def fixtures(d):
         'login"><text>Se connecter</text></a><style>.a{}</style><script>'
         '<![CDATA[window.open("https://svg-script.example/p")]]></script>'
         '</svg>').encode())
+    write(os.path.join(d, "qr-page3.pdf"), make_pdf(
+        [(["Un"], []), (["Deux"], []),
+         (["Trois"], [], "https://qr-page3.example/p")], qr_as_image=True))
+    write(os.path.join(d, "forms-fanout.pdf"), make_pdf_fanout(9, 10))
     qr = make_qr_png("https://qr-link.example/ameli")
     write(os.path.join(d, "qr.png"), qr)
     write(os.path.join(d, "qr-text.png"), make_qr_png("Rappelez le 08 99 12 34 56"))
@@ -320,11 +382,30 @@ def fixtures(d):
             stdout=subprocess.PIPE).stdout)
 
 
+def pdf_seeds(d):
+    """small PDFs, one per feature pdf.c reads, for fuzz_pdf"""
+    os.makedirs(d, exist_ok=True)
+    write(os.path.join(d, "text.pdf"), make_pdf(
+        [(LURE_LINES, []), (["Page deux"], [])]))
+    write(os.path.join(d, "link.pdf"), make_pdf(
+        [(["Cliquez ici"], ["https://lien.example/a", "http://192.0.2.1/b"])]))
+    write(os.path.join(d, "form.pdf"), make_pdf(
+        [(["Formulaire"], [])], fields=[("nir", "Numéro de sécurité sociale"),
+                                        ("cvv", "Cryptogramme")]))
+    write(os.path.join(d, "qr-vector.pdf"), make_pdf(
+        [(["Scannez"], [], "https://qr-vector.example/p")]))
+    write(os.path.join(d, "qr-image-page3.pdf"), make_pdf(
+        [(["Un"], []), (["Deux"], []), (["Trois"], [], "https://qr-image.example/p")],
+        qr_as_image=True))
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 3 or sys.argv[1] not in ("fixtures", "corpus"):
+    if len(sys.argv) != 3 or sys.argv[1] not in ("fixtures", "corpus", "pdfseeds"):
         sys.exit(__doc__)
     if sys.argv[1] == "fixtures":
         fixtures(sys.argv[2])
+    elif sys.argv[1] == "pdfseeds":
+        pdf_seeds(sys.argv[2])
     else:
         import attachcorpus  # noqa: E402 (tests/tools/attachcorpus.py)
         attachcorpus.corpus(sys.argv[2])

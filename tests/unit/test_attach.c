@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -149,6 +150,56 @@ test_pdf_page_limit(void **state)
 	assert_null(find_url(&mv, "page2.example"));
 	assert_null(strstr(buf_cstr(&mv.text), "conditions"));
 	assert_true(mv.anomalies & MV_ANOM_LIMIT_ATTACH_ITEMS);
+	msgview_free(&mv);
+}
+
+/* test_pdf_qr_image_page3 - a page past the second one is rendered when it draws an image */
+static void
+test_pdf_qr_image_page3(void **state)
+{
+	struct msgview mv;
+
+	(void)state;
+	view(&mv);
+	decode_fixture(&mv, "qr-page3.pdf", "application", "pdf");
+	assert_url_origin(&mv, "qr-page3.example", "qr:pdf:page3", MV_URL_QR);
+	assert_int_equal(mv.anomalies, 0);
+	msgview_free(&mv);
+}
+
+/* test_pdf_qr_pages_limit - past max_qr_pages, a page with an image is not rendered */
+static void
+test_pdf_qr_pages_limit(void **state)
+{
+	struct msgview mv;
+
+	(void)state;
+	limits.max_qr_pages = 2;
+	view(&mv);
+	decode_fixture(&mv, "qr-page3.pdf", "application", "pdf");
+	assert_null(find_url(&mv, "qr-page3.example"));
+	assert_non_null(strstr(buf_cstr(&mv.text), "Trois"));
+	assert_true(mv.anomalies & MV_ANOM_LIMIT_ATTACH_ITEMS);
+	msgview_free(&mv);
+}
+
+/*
+ * test_pdf_time_inside_page - a page drawing a form 10^8 times (minutes of
+ * poppler) stops at max_attach_ms: the stream poppler reads runs dry
+ */
+static void
+test_pdf_time_inside_page(void **state)
+{
+	struct msgview mv;
+	clock_t start;
+
+	(void)state;
+	limits.max_attach_ms = 50;
+	view(&mv);
+	start = clock();
+	decode_fixture(&mv, "forms-fanout.pdf", "application", "pdf");
+	assert_true(clock() - start < 2 * CLOCKS_PER_SEC);
+	assert_true(mv.anomalies & MV_ANOM_LIMIT_ATTACH_TIME);
 	msgview_free(&mv);
 }
 
@@ -604,6 +655,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_pdf, reset_limits),
 		cmocka_unit_test_setup(test_pdf_page_limit, reset_limits),
+		cmocka_unit_test_setup(test_pdf_qr_image_page3, reset_limits),
+		cmocka_unit_test_setup(test_pdf_qr_pages_limit, reset_limits),
+		cmocka_unit_test_setup(test_pdf_time_inside_page, reset_limits),
 		cmocka_unit_test_setup(test_pdf_broken, reset_limits),
 		cmocka_unit_test_setup(test_zip, reset_limits),
 		cmocka_unit_test_setup(test_zip_encrypted, reset_limits),

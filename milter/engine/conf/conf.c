@@ -116,6 +116,8 @@ static const struct cfgkey conf_limit_keys[] = {
 	    .max = 1ul << 30 },
 	{ .name = "ocr_max_ms", .type = CFGKEY_UINT,
 	    .offset = OFF(limits.ocr_max_ms), .min = 1, .max = 60000 },
+	{ .name = "max_qr_pages", .type = CFGKEY_UINT,
+	    .offset = OFF(limits.max_qr_pages), .min = 0, .max = 10000 },
 	{ .name = NULL }
 };
 

@@ -30,4 +30,5 @@ scan_limits_set_defaults(struct scan_limits *l)
 	l->ocr_max_images = LIMIT_DEFAULT_OCR_IMAGES;
 	l->ocr_max_pixels = LIMIT_DEFAULT_OCR_PIXELS;
 	l->ocr_max_ms = LIMIT_DEFAULT_OCR_MS;
+	l->max_qr_pages = LIMIT_DEFAULT_QR_PAGES;
 }

@@ -38,6 +38,7 @@ struct scan_limits {
 	unsigned ocr_max_images;	/* images read per message */
 	unsigned long ocr_max_pixels;	/* width x height read; larger is downscaled */
 	unsigned ocr_max_ms;		/* OCR CPU time per message, milliseconds */
+	unsigned max_qr_pages;		/* PDF pages rendered for QR codes per document */
 };
 
 #define LIMIT_DEFAULT_SCAN_BYTES	(8u * 1024 * 1024)
@@ -61,6 +62,7 @@ struct scan_limits {
 #define LIMIT_DEFAULT_OCR_IMAGES	3
 #define LIMIT_DEFAULT_OCR_PIXELS	(2048ul * 2048)
 #define LIMIT_DEFAULT_OCR_MS		1000
+#define LIMIT_DEFAULT_QR_PAGES		5
 
 void	scan_limits_set_defaults(struct scan_limits *);
 

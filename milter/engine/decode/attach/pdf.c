@@ -6,8 +6,14 @@
  * of its own: the input is capped at max_attach_bytes by mime.c, at most
  * max_attach_pages pages are read (a document claiming 10,000 pages costs
  * only its page-tree lookup), and the message's time budget is checked
- * between pages. Password-protected documents do not open: they are
- * recorded as MV_ANOM_BAD_ATTACHMENT, as are documents poppler rejects.
+ * between pages and, inside a page, each time poppler reads from the
+ * file (pdfstream.c): a content stream inflating to a gigabyte, or forms
+ * drawing forms 10^8 times, stop there (measured: 64 s and over 120 s of
+ * poppler before, about 0.5 s of CPU, the budget, after). What reads
+ * nothing more once started is still unbounded inside one page: a
+ * shading or function evaluated per pixel, within max_image_pixels.
+ * Password-protected documents do not open: they are recorded as
+ * MV_ANOM_BAD_ATTACHMENT, as are documents poppler rejects.
  *
  * Per page: the text (poppler_page_get_text, in reading order), the URI
  * link annotations (as MV_URL_HREF: a click on the page opens them) and
@@ -16,15 +22,21 @@
  * MV_URL_FORM. Linking costs: poppler-glib pulls in cairo and poppler
  * (about 6 MiB of shared libraries, mapped once, shared by all threads).
  *
- * QR codes: the first PDF_QR_PAGES pages are also rendered, as a viewer
- * shows them (cairo, PDF_QR_DPI, grey), and scanned by zbar (qr.c), so a
- * code drawn as an image or as vector squares gives its link, with
- * origin "qr:pdf:pageN". The rendering is bounded by max_image_pixels
- * (the resolution drops to fit) and skipped when the time budget is
- * spent; max_image_pixels = 0 turns it off. A rendered page whose text
- * layer holds fewer than PDF_OCR_TEXT_MIN non-blank characters (a
- * scanned letter, a lure pasted as a picture) also goes to ocr.c, which
- * reads it when ocr = true, with origin "ocr:pdf:pageN".
+ * QR codes: pages are also rendered, as a viewer shows them (cairo,
+ * PDF_QR_DPI, grey), and scanned by zbar (qr.c), so a code drawn as an
+ * image or as vector squares gives its link, with origin "qr:pdf:pageN".
+ * Rendered are the first PDF_QR_FIRST_PAGES pages (a code drawn as
+ * vector squares is found there) and, further on, the pages that draw an
+ * image (poppler's image mapping lists them without decoding them), so a
+ * code pasted as a picture on page 5 is found too; at most max_qr_pages
+ * pages per document (a page with an image past it is recorded as
+ * MV_ANOM_LIMIT_ATTACH_ITEMS). A code drawn as vector squares past page
+ * PDF_QR_FIRST_PAGES is not looked for. The rendering is bounded by
+ * max_image_pixels (the resolution drops to fit) and skipped when the
+ * time budget is spent; max_image_pixels = 0 turns it off. A rendered
+ * page whose text layer holds fewer than PDF_OCR_TEXT_MIN non-blank
+ * characters (a scanned letter, a lure pasted as a picture) also goes
+ * to ocr.c, which reads it when ocr = true, with origin "ocr:pdf:pageN".
  */
 #include "pdf.h"
 
@@ -41,9 +53,10 @@
 #include "buf.h"
 #include "msgview.h"
 #include "ocr.h"
+#include "pdfstream.h"
 #include "qr.h"
 
-#define PDF_QR_PAGES	2	/* pages rendered to look for QR codes */
+#define PDF_QR_FIRST_PAGES 2	/* pages rendered even without an image */
 #define PDF_QR_DPI	150.0	/* enough for a 2 cm code of 40 modules */
 #define PDF_OCR_TEXT_MIN	20	/* fewer text characters: the page is a picture */
 
@@ -186,9 +199,43 @@ pdf_page_qr(const struct attach_ctx *ctx, PopplerPage *page, int i,
 	return r;
 }
 
-/* pdf_page - one page: text, links, fields */
+/* pdf_page_has_image - whether the page draws an image (none is decoded) */
 static int
-pdf_page(const struct attach_ctx *ctx, PopplerDocument *doc, int i)
+pdf_page_has_image(PopplerPage *page)
+{
+	GList *images = poppler_page_get_image_mapping(page);
+	int has = images != NULL;
+
+	poppler_page_free_image_mapping(images);
+	return has;
+}
+
+/*
+ * pdf_page_qr_wanted - whether to render page i for QR codes: one of the
+ * first pages, or one with an image, while qr_left (pages still allowed
+ * in this document) lasts; counts the page against qr_left
+ */
+static int
+pdf_page_qr_wanted(const struct attach_ctx *ctx, PopplerPage *page, int i,
+    unsigned *qr_left)
+{
+	if (ctx->mv->limits->max_image_pixels == 0 ||
+	    !attach_time_left(ctx->mv))
+		return 0;
+	if (i >= PDF_QR_FIRST_PAGES && !pdf_page_has_image(page))
+		return 0;
+	if (*qr_left == 0) {
+		msgview_anomaly(ctx->mv, MV_ANOM_LIMIT_ATTACH_ITEMS);
+		return 0;
+	}
+	(*qr_left)--;
+	return 1;
+}
+
+/* pdf_page - one page: text, links, fields, QR codes (see pdf_page_qr_wanted) */
+static int
+pdf_page(const struct attach_ctx *ctx, PopplerDocument *doc, int i,
+    unsigned *qr_left)
 {
 	PopplerPage *page = poppler_document_get_page(doc, i);
 	char where[32];
@@ -208,7 +255,7 @@ pdf_page(const struct attach_ctx *ctx, PopplerDocument *doc, int i)
 		r = pdf_links(ctx, page, where);
 	if (r == 0)
 		r = pdf_fields(ctx, page, where);
-	if (r == 0 && i < PDF_QR_PAGES && attach_time_left(ctx->mv))
+	if (r == 0 && pdf_page_qr_wanted(ctx, page, i, qr_left))
 		r = pdf_page_qr(ctx, page, i, pictured);
 	g_object_unref(page);
 	return r;
@@ -221,14 +268,17 @@ pdf_decode(const struct attach_ctx *ctx, const char *data, size_t len)
 	struct msgview *mv = ctx->mv;
 	PopplerDocument *doc;
 	GError *err = NULL;
-	GBytes *bytes;
+	GInputStream *in;
+	unsigned qr_left = mv->limits->max_qr_pages;
 	int i, n, r = 0;
 
 	if (len == 0 || len > (size_t)G_MAXINT)
 		return 0;
-	bytes = g_bytes_new_static(data, len);
-	doc = poppler_document_new_from_bytes(bytes, NULL, &err);
-	g_bytes_unref(bytes);
+	if ((in = pdfstream_new(mv, data, len)) == NULL)
+		return -1;
+	doc = poppler_document_new_from_stream(in, (goffset)len, NULL, NULL,
+	    &err);
+	g_object_unref(in);
 	if (doc == NULL) {
 		g_clear_error(&err);
 		msgview_anomaly(mv, MV_ANOM_BAD_ATTACHMENT);
@@ -242,7 +292,7 @@ pdf_decode(const struct attach_ctx *ctx, const char *data, size_t len)
 		n = (int)mv->limits->max_attach_pages;
 	}
 	for (i = 0; i < n && r == 0 && attach_time_left(mv); i++)
-		r = pdf_page(ctx, doc, i);
+		r = pdf_page(ctx, doc, i, &qr_left);
 	g_object_unref(doc);
 	return r;
 }
