@@ -68,23 +68,9 @@ check_eq "list, empty: exit 0" "$RC" 0
 check_eq "list, empty: the title line only" "$(printf '%s\n' "$OUT" | wc -l)" 1
 check_eq "list --json, empty: nothing" "$("${Q[@]}" list --json)" ""
 
-# mkmsg - write a message file: mkmsg FILE BOX SUBJECT [HEADER...]
-mkmsg() {
-	local f=$1 box=$2 subject=$3 h
-	shift 3
-	{
-		echo "From: Service Client <client@phish.example.net>"
-		echo "To: $box@$PF_DOMAIN"
-		echo "Subject: $subject"
-		echo "Date: $(date -R)"
-		echo "Message-ID: <$box.$$@client.vigie-test.example>"
-		for h in "$@"; do printf '%s\n' "$h"; done
-		echo "MIME-Version: 1.0"
-		echo "Content-Type: text/plain; charset=utf-8"
-		echo
-		echo "Votre numero de securite sociale $NIR_SPACED est a verifier."
-	} >"$f"
-}
+# the held messages: lib.sh's mkmsg with this sender and body
+MSG_FROM="Service Client <client@phish.example.net>"
+QBODY="Votre numero de securite sociale $NIR_SPACED est a verifier."
 
 # send_held - send a message from FROM and wait until it is held; prints its id
 send_held() {
@@ -101,10 +87,10 @@ send_held() {
 
 echo "# four held messages, one second apart"
 ENCODED=$(printf 'Numero %s' "$NIR" | base64 -w0)
-mkmsg "$T/a.eml" qrelease "vigie-e2e-quarantine NIR $NIR_SPACED" "Comments: =?utf-8?b?$ENCODED?="
-mkmsg "$T/o.eml" qother "other-hold: a message vigie accepts"
-mkmsg "$T/b.eml" qdelete "vigie-e2e-quarantine to delete"
-mkmsg "$T/c.eml" qexpire "vigie-e2e-quarantine to expire"
+mkmsg "$T/a.eml" qrelease "vigie-e2e-quarantine NIR $NIR_SPACED" "$QBODY" "Comments: =?utf-8?b?$ENCODED?="
+mkmsg "$T/o.eml" qother "other-hold: a message vigie accepts" "$QBODY"
+mkmsg "$T/b.eml" qdelete "vigie-e2e-quarantine to delete" "$QBODY"
+mkmsg "$T/c.eml" qexpire "vigie-e2e-quarantine to expire" "$QBODY"
 A=$(send_held "$T/a.eml" lure@phish.example.net); sleep 1
 O=$(send_held "$T/o.eml" news@other.example.com); sleep 1
 B=$(send_held "$T/b.eml" lure@phish.example.net); sleep 1
