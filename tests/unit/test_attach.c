@@ -22,26 +22,7 @@
 #include "msgview.h"
 #include "testutil.h"
 
-#define FIXTURES	SRCDIR "/tests/unit/fixtures/"
-
 static struct scan_limits limits;
-
-/* load - a fixture's bytes in b */
-static void
-load(const char *name, struct buf *b)
-{
-	char path[512];
-	char chunk[8192];
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), FIXTURES "%s", name);
-	assert_non_null(f = fopen(path, "rb"));
-	buf_init(b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		assert_int_equal(buf_append(b, chunk, n), 0);
-	fclose(f);
-}
 
 /* view - a fresh view over limits */
 static void
@@ -57,7 +38,7 @@ decode_fixture(struct msgview *mv, const char *name, const char *type,
 {
 	struct buf b;
 
-	load(name, &b);
+	test_fixture_load(name, &b);
 	assert_int_equal(attach_decode(mv, name, type, sub, b.data, b.len), 0);
 	buf_free(&b);
 }
@@ -536,7 +517,7 @@ test_qr_limits(void **state)
 	assert_false(mv.anomalies & MV_ANOM_BAD_ATTACHMENT);
 	msgview_free(&mv);
 
-	load("qr.png", &png);
+	test_fixture_load("qr.png", &png);
 	view(&mv);
 	assert_int_equal(attach_decode(&mv, "x.png", "image", "png", png.data,
 	    png.len / 2), 0);
@@ -617,7 +598,7 @@ test_mime_hook(void **state)
 	msgview_free(&mv);
 	buf_free(&msg);
 
-	load("lure.pdf", &pdf);
+	test_fixture_load("lure.pdf", &pdf);
 	buf_init(&msg);
 	assert_int_equal(buf_append_str(&msg, "From: a@b.example\nSubject: s\n"
 	    "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"

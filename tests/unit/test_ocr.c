@@ -22,28 +22,9 @@
 #include "ocr.h"
 #include "testutil.h"
 
-#define FIXTURES	SRCDIR "/tests/unit/fixtures/"
-
 static struct scan_limits limits;
 static char languages_fra[] = "fra";
 static char languages_missing[] = "zzz";
-
-/* load - a fixture's bytes in b */
-static void
-load(const char *name, struct buf *b)
-{
-	char path[512];
-	char chunk[8192];
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), FIXTURES "%s", name);
-	assert_non_null(f = fopen(path, "rb"));
-	buf_init(b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		assert_int_equal(buf_append(b, chunk, n), 0);
-	fclose(f);
-}
 
 /* decode - attach_decode of one fixture as an image attachment */
 static int
@@ -52,7 +33,7 @@ decode(struct msgview *mv, const char *name)
 	struct buf b;
 	int r;
 
-	load(name, &b);
+	test_fixture_load(name, &b);
 	r = attach_decode(mv, name, "image", strstr(name, ".jpg") ? "jpeg" :
 	    "png", b.data, b.len);
 	buf_free(&b);

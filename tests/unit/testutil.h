@@ -1,7 +1,7 @@
 /*
  * testutil.h - small helpers shared by the unit tests: temporary files,
- * threads run together, a message view, the shipped configuration, one
- * test run alone.
+ * fixture files, threads run together, a message view, the shipped
+ * configuration, one test run alone.
  */
 #ifndef VIGIE_TESTUTIL_H
 #define VIGIE_TESTUTIL_H
@@ -59,6 +59,30 @@ test_threads_wrong(void *(*fn)(void *), void *arg, int n)
 			sum += (intptr_t)wrong;
 	return started == n ? sum : -1;
 }
+
+#ifdef VIGIE_BUF_H
+/* test_fixture_load - tests/unit/fixtures/NAME's bytes into a fresh b */
+static inline void
+test_fixture_load(const char *name, struct buf *b)
+{
+	char path[512], chunk[8192];
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), SRCDIR "/tests/unit/fixtures/%s", name);
+	buf_init(b);
+	if ((f = fopen(path, "rb")) == NULL) {
+		perror(path);
+		exit(1);
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_append(b, chunk, n) < 0) {
+			fprintf(stderr, "%s: out of memory\n", path);
+			exit(1);
+		}
+	fclose(f);
+}
+#endif
 
 #ifdef VIGIE_MSGVIEW_H
 /* test_view_setup - cmocka setup: an empty view with default limits */
