@@ -110,30 +110,13 @@ def pdf_many_pages(n, image=False):
         objs.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
                     b" /Resources << " + res + b" >> /Contents 4 0 R >>")
     objs[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % n
-    return pdf_objects(objs)
-
-
-def pdf_objects(objs):
-    """a PDF file of objs (object 1 the catalog) with its xref table"""
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offs = []
-    for k, o in enumerate(objs, 1):
-        offs.append(out.tell())
-        out.write(b"%d 0 obj\n" % k + o + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
-    for o in offs:
-        out.write(b"%010d 00000 n \n" % o)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objs) + 1, xref))
-    return out.getvalue()
+    return attachgen.pdf_objects(objs)
 
 
 def pdf_one_page(content, resources, more=()):
     """one page drawing content (object 4) with resources, font 3, more
     objects from 6 on"""
-    return pdf_objects([b"<< /Type /Catalog /Pages 2 0 R >>",
+    return attachgen.pdf_objects([b"<< /Type /Catalog /Pages 2 0 R >>",
                         b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
                         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
                         content,

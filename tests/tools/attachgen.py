@@ -199,6 +199,11 @@ def make_pdf_fanout(levels, fan):
         objs.append(stream(b"/X Do\n" * fan, form +
                            b" /Resources << /XObject << /X %d 0 R >> >>" % (6 + k)))
     objs.append(stream(b"0 0 1 1 re f", form))
+    return pdf_objects(objs)
+
+
+def pdf_objects(objs):
+    """a PDF file of objs (object 1 the catalog) with its xref table"""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
